@@ -1,0 +1,37 @@
+// The sagaflow command: dispatches to one subcommand per file in engine/cli/.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "engine/cli/commands.hpp"
+
+namespace {
+
+void PrintUsage() {
+  std::cerr << "usage: sagaflow <command> [options]\n"
+               "\n"
+               "commands:\n"
+               "  validate [--format text|json] FILE…   check workflow files\n"
+               "  plan [--json] FILE                     show steps and rollback order\n"
+               "  serve [--option value]…                run the engine (see README)\n"
+               "  migrate                                apply database migrations\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    PrintUsage();
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  args.erase(args.begin());
+  if (command == "validate") return sagaflow::cli::Validate(args);
+  if (command == "plan") return sagaflow::cli::Plan(args);
+  if (command == "serve") return sagaflow::cli::Serve(args);
+  if (command == "migrate") return sagaflow::cli::Migrate(args);
+  std::cerr << "sagaflow: unknown command '" << command << "'\n";
+  PrintUsage();
+  return 2;
+}

@@ -1,0 +1,135 @@
+#include "engine/config.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+#include "engine/duration.hpp"
+#include "engine/ids.hpp"
+
+namespace sagaflow {
+namespace {
+
+std::vector<std::string> SplitComma(const std::string& text) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = text.substr(start, comma - start);
+    if (!item.empty()) items.push_back(item);
+    start = comma + 1;
+  }
+  return items;
+}
+
+}  // namespace
+
+std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
+  struct Setting {
+    const char* flag;
+    const char* env;
+    std::function<std::optional<std::string>(const std::string&)> set;
+  };
+  auto text = [](std::string& field) {
+    return [&field](const std::string& v) -> std::optional<std::string> {
+      field = v;
+      return std::nullopt;
+    };
+  };
+  auto integer = [](int& field) {
+    return [&field](const std::string& v) -> std::optional<std::string> {
+      try {
+        field = std::stoi(v);
+        if (field > 0) return std::nullopt;
+      } catch (...) {
+      }
+      return "expected a positive integer, got '" + v + "'";
+    };
+  };
+  auto duration = [](std::chrono::milliseconds& field) {
+    return [&field](const std::string& v) -> std::optional<std::string> {
+      auto parsed = ParseDuration(v);
+      if (!parsed) return "expected a duration like 30s, got '" + v + "'";
+      field = *parsed;
+      return std::nullopt;
+    };
+  };
+  std::string database;
+  std::string allowlist;
+  std::string body_limit;
+  const std::vector<Setting> settings = {
+      {"database-url", "DATABASE_URL", text(database)},
+      {"data-dir", "SAGAFLOW_DATA_DIR", text(data_dir)},
+      {"listen", "SAGAFLOW_LISTEN", text(listen)},
+      {"workflows", "SAGAFLOW_WORKFLOWS", text(workflows_dir)},
+      {"tokens", "SAGAFLOW_TOKENS", text(tokens)},
+      {"stripe-webhook-secrets", "SAGAFLOW_STRIPE_WEBHOOK_SECRETS", text(stripe_webhook_secrets)},
+      {"workers", "SAGAFLOW_WORKERS", integer(workers)},
+      {"max-in-flight", "SAGAFLOW_MAX_IN_FLIGHT", integer(max_in_flight)},
+      {"lease", "SAGAFLOW_LEASE", duration(lease)},
+      {"shutdown-grace", "SAGAFLOW_SHUTDOWN_GRACE", duration(shutdown_grace)},
+      {"env-allowlist", "SAGAFLOW_ENV_ALLOWLIST", text(allowlist)},
+      {"secrets-file", "SAGAFLOW_SECRETS_FILE", text(secrets_file)},
+      {"owner", "SAGAFLOW_OWNER", text(owner)},
+      {"max-body-bytes", "SAGAFLOW_MAX_BODY_BYTES", text(body_limit)},
+  };
+  for (const auto& setting : settings) {
+    if (const char* value = std::getenv(setting.env); value && *value) {
+      if (auto error = setting.set(value)) return std::string(setting.env) + ": " + *error;
+    }
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg.rfind("--", 0) != 0) return "unexpected argument '" + arg + "'";
+    std::string name = arg.substr(2);
+    std::string value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return "--" + name + " needs a value";
+    }
+    bool known = false;
+    for (const auto& setting : settings) {
+      if (name != setting.flag) continue;
+      known = true;
+      if (auto error = setting.set(value)) return "--" + name + ": " + *error;
+    }
+    if (!known) return "unknown option --" + name;
+  }
+  if (!database.empty()) database_url = database;
+  env_allowlist = SplitComma(allowlist);
+  if (!body_limit.empty()) max_body_bytes = std::stoul(body_limit);
+  if (owner.empty()) {
+    char host[256] = "host";
+    gethostname(host, sizeof host - 1);
+    owner = std::string(host) + ":" + std::to_string(getpid()) + ":" + NewUuid().substr(0, 8);
+  }
+  return std::nullopt;
+}
+
+Json Config::EnvForExpressions() const {
+  Json env = Json::object();
+  for (const auto& name : env_allowlist) {
+    if (const char* value = std::getenv(name.c_str())) env[name] = value;
+  }
+  return env;
+}
+
+Json Config::SecretsForExpressions() const {
+  if (secrets_file.empty()) return Json::object();
+  std::ifstream file(secrets_file);
+  if (!file) throw std::runtime_error("cannot read the secrets file " + secrets_file);
+  Json secrets = Json::parse(file, nullptr, false);
+  if (!secrets.is_object()) {
+    throw std::runtime_error("the secrets file " + secrets_file + " is not a JSON object");
+  }
+  return secrets;
+}
+
+}  // namespace sagaflow

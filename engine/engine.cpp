@@ -1,0 +1,64 @@
+#include "engine/engine.hpp"
+
+#include <iostream>
+
+#include "engine/errors.hpp"
+#include "engine/loader.hpp"
+#include "engine/migrations.hpp"
+#include "steps/builtin_steps.hpp"
+
+namespace sagaflow {
+
+Engine::Engine(Config config) : config_(std::move(config)) {}
+
+Engine::~Engine() { Stop(); }
+
+void Engine::Start() {
+  // Definitions first: a bad file should stop us before anything starts.
+  FolderLoadResult loaded = LoadDefinitionFolder(config_.workflows_dir, BuiltinStepRegistry());
+  std::string problems;
+  for (const auto& d : loaded.diagnostics) {
+    if (d.severity == Severity::kError) problems += d.ToText() + "\n";
+  }
+  if (loaded.HasErrors()) throw std::runtime_error("workflow definitions have errors:\n" + problems);
+
+  if (config_.database_url) {
+    database_url_ = *config_.database_url;
+  } else {
+    embedded_ = std::make_unique<EmbeddedPostgres>(config_.data_dir);
+    database_url_ = embedded_->Start();
+  }
+  MigrationReport report = ApplyMigrations(database_url_);
+  for (const auto& name : report.applied) std::cerr << "sagaflow: applied migration " << name << "\n";
+
+  store_ = std::make_unique<PgStore>(database_url_, config_.workers + 4);
+  catalog_ = std::make_unique<DefinitionCatalog>(*store_, BuiltinStepRegistry());
+  for (const auto& definition : loaded.definitions) {
+    try {
+      catalog_->Add(definition);
+    } catch (const Conflict& error) {
+      throw std::runtime_error(definition->file + ": " + error.what());
+    }
+  }
+  RunEnvironment environment;
+  environment.env = config_.EnvForExpressions();
+  environment.secrets = config_.SecretsForExpressions();
+  ExecutorOptions options;
+  options.owner = config_.owner;
+  options.workers = config_.workers;
+  options.max_in_flight = config_.max_in_flight;
+  options.lease = config_.lease;
+  executor_ = std::make_unique<Executor>(*store_, *catalog_, environment, options, database_url_);
+  executor_->Start();
+}
+
+void Engine::Stop() {
+  if (executor_) executor_->Stop(config_.shutdown_grace);
+  executor_.reset();
+  catalog_.reset();
+  store_.reset();
+  if (embedded_) embedded_->Stop();
+  embedded_.reset();
+}
+
+}  // namespace sagaflow

@@ -1,0 +1,42 @@
+// One running sagaflow engine: the database (embedded or given), migrations,
+// the store, the loaded definitions and the executor, started and stopped in
+// the right order. `sagaflow serve` is this plus the HTTP server.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "engine/config.hpp"
+#include "engine/definition_catalog.hpp"
+#include "engine/embedded_postgres.hpp"
+#include "engine/executor.hpp"
+#include "engine/pg_store.hpp"
+
+namespace sagaflow {
+
+class Engine {
+ public:
+  explicit Engine(Config config);
+  ~Engine();
+
+  // Starts everything. Throws std::runtime_error with a readable message
+  // (definition errors, a database that cannot start, a schema too new).
+  void Start();
+  void Stop();
+
+  const Config& config() const { return config_; }
+  const std::string& database_url() const { return database_url_; }
+  PgStore& store() { return *store_; }
+  DefinitionCatalog& catalog() { return *catalog_; }
+  Executor& executor() { return *executor_; }
+
+ private:
+  Config config_;
+  std::unique_ptr<EmbeddedPostgres> embedded_;
+  std::string database_url_;
+  std::unique_ptr<PgStore> store_;
+  std::unique_ptr<DefinitionCatalog> catalog_;
+  std::unique_ptr<Executor> executor_;
+};
+
+}  // namespace sagaflow

@@ -1,0 +1,145 @@
+// Every SQL statement of the PostgreSQL store, named. The names double as
+// prepared-statement names, so a statement is parsed once per connection.
+#pragma once
+
+namespace sagaflow::sql {
+
+struct Statement {
+  const char* name;
+  const char* text;
+};
+
+inline constexpr Statement kSaveDefinition{"save_definition", R"(
+INSERT INTO workflow_definitions (name, version, content_hash, source, file)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (name, version) DO NOTHING)"};
+
+inline constexpr Statement kFindDefinition{"find_definition", R"(
+SELECT name, version, content_hash, source, file
+FROM workflow_definitions WHERE name = $1 AND version = $2)"};
+
+// A new run, leased to its creator when $8 is set. An idempotency key seen
+// before inserts nothing and returns the earlier run.
+inline constexpr Statement kCreateRun{"create_run", R"(
+WITH ins AS (
+  INSERT INTO runs (id, workflow, version, status, input, trigger, idempotency_key,
+                    request_hash, lease_owner, lease_token, due_at)
+  VALUES ($1, $2, $3, 'pending', $4::jsonb, $5::jsonb, $6, $7, $8,
+          CASE WHEN $8::text IS NULL THEN 0 ELSE 1 END,
+          CASE WHEN $8::text IS NULL THEN now() ELSE now() + $9::interval END)
+  ON CONFLICT (idempotency_key) DO NOTHING
+  RETURNING id, lease_token, request_hash, status),
+ev AS (
+  INSERT INTO run_events (run_id, type, data)
+  SELECT id, 'run_created', jsonb_build_object('trigger', $5::jsonb) FROM ins)
+SELECT id, true AS created, lease_token, request_hash, status,
+       CASE WHEN $8::text IS NULL THEN pg_notify('sagaflow_wake', '0') END
+FROM ins
+UNION ALL
+SELECT id, false, lease_token, request_hash, status, NULL
+FROM runs WHERE $6::text IS NOT NULL AND idempotency_key = $6 AND NOT EXISTS (SELECT 1 FROM ins))"};
+
+inline constexpr Statement kGetRun{"get_run", R"(
+SELECT id, workflow, version, status, input, output, error, trigger, current_step,
+       current_phase, attention_reason, command, created_at, updated_at, finished_at,
+       due_at, lease_owner, lease_token
+FROM runs WHERE id = $1)"};
+
+inline constexpr Statement kGetRunSteps{"get_run_steps", R"(
+SELECT step_id, phase, status, attempts, params, output, error, uncertain, started_at,
+       finished_at, completed_seq
+FROM run_steps WHERE run_id = $1)"};
+
+inline constexpr Statement kHistory{"history", R"(
+SELECT id, at, type, step_id, phase, attempt, data
+FROM run_events WHERE run_id = $1 ORDER BY id)"};
+
+inline constexpr Statement kClaimDue{"claim_due", R"(
+UPDATE runs r
+SET lease_owner = $1, lease_token = r.lease_token + 1, due_at = now() + $3::interval
+FROM (SELECT id, lease_owner AS previous_owner FROM runs
+      WHERE due_at <= now() ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED) due
+WHERE r.id = due.id
+RETURNING r.id, r.lease_token, due.previous_owner)"};
+
+inline constexpr Statement kNextDueAt{"next_due_at", R"(
+SELECT min(due_at) FROM runs WHERE due_at IS NOT NULL)"};
+
+// One state transition in one statement, hence one commit: the run row (with
+// the fencing check), the step rows and the history events. A run released
+// to a timer wakes every listening process through NOTIFY, sent at commit.
+inline constexpr Statement kCommitTransition{"commit_transition", R"(
+WITH r AS (
+  UPDATE runs SET
+    status = $3,
+    current_step = $4,
+    current_phase = $5,
+    attention_reason = $6,
+    output = CASE WHEN $7::boolean THEN $8::jsonb ELSE output END,
+    error = CASE WHEN $9::boolean THEN $10::jsonb ELSE error END,
+    command = CASE WHEN $11::boolean THEN NULL ELSE command END,
+    finished_at = CASE WHEN $12::boolean THEN now() ELSE finished_at END,
+    updated_at = now(),
+    lease_owner = CASE WHEN $13::boolean THEN NULL ELSE lease_owner END,
+    due_at = CASE WHEN $13::boolean THEN $14::timestamptz ELSE now() + $15::interval END
+  WHERE id = $1 AND lease_token = $2
+  RETURNING id, command),
+s AS (
+  INSERT INTO run_steps AS t (run_id, step_id, phase, status, attempts, params, output, error,
+                              uncertain, started_at, finished_at, completed_seq)
+  SELECT r.id, x.s->>'step_id', x.s->>'phase', x.s->>'status', (x.s->>'attempts')::int,
+         x.s->'params', x.s->'output', x.s->'error', (x.s->>'uncertain')::boolean,
+         CASE x.s->>'started_at' WHEN 'now' THEN now() ELSE (x.s->>'started_at')::timestamptz END,
+         CASE x.s->>'finished_at' WHEN 'now' THEN now() ELSE (x.s->>'finished_at')::timestamptz END,
+         (x.s->>'completed_seq')::int
+  FROM r, jsonb_array_elements($16::jsonb) AS x(s)
+  ON CONFLICT (run_id, step_id, phase) DO UPDATE SET
+    status = EXCLUDED.status, attempts = EXCLUDED.attempts, params = EXCLUDED.params,
+    output = EXCLUDED.output, error = EXCLUDED.error, uncertain = EXCLUDED.uncertain,
+    started_at = EXCLUDED.started_at, finished_at = EXCLUDED.finished_at,
+    completed_seq = EXCLUDED.completed_seq),
+e AS (
+  INSERT INTO run_events (run_id, type, step_id, phase, attempt, data)
+  SELECT r.id, x.e->>'type', x.e->>'step_id', x.e->>'phase', (x.e->>'attempt')::int,
+         coalesce(x.e->'data', '{}'::jsonb)
+  FROM r, jsonb_array_elements($17::jsonb) WITH ORDINALITY AS x(e, ord)
+  ORDER BY x.ord)
+SELECT (SELECT count(*) FROM r) AS updated, (SELECT command FROM r) AS command, now() AS now,
+       CASE WHEN $18::text IS NOT NULL AND EXISTS (SELECT 1 FROM r)
+            THEN pg_notify('sagaflow_wake', $18) END)"};
+
+inline constexpr Statement kRenewLeases{"renew_leases", R"(
+UPDATE runs SET due_at = now() + $3::interval
+WHERE lease_owner = $1 AND id = ANY($2::uuid[]))"};
+
+inline constexpr Statement kReleaseLeases{"release_leases", R"(
+WITH released AS (
+  UPDATE runs SET lease_owner = NULL, due_at = now()
+  WHERE lease_owner = $1 AND id = ANY($2::uuid[]) RETURNING id)
+SELECT count(*), CASE WHEN count(*) > 0 THEN pg_notify('sagaflow_wake', '0') END FROM released)"};
+
+// An operator request: stored only if the run is in an allowed state and no
+// other request is waiting; a run nobody holds becomes due now so a worker
+// applies it. The audit entry commits with it, whatever the outcome.
+inline constexpr Statement kRequestCommand{"request_command", R"(
+WITH cur AS (SELECT id, status, command FROM runs WHERE id = $1 FOR UPDATE),
+upd AS (
+  UPDATE runs SET command = $3::jsonb,
+                  due_at = CASE WHEN lease_owner IS NULL THEN now() ELSE due_at END
+  WHERE id = $1 AND status = ANY($2::text[]) AND command IS NULL
+  RETURNING id),
+audit AS (
+  INSERT INTO audit_log (actor, action, run_id, reason, request, outcome)
+  SELECT $4, $5, $1, $6, $3::jsonb,
+         CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 'accepted' ELSE 'refused' END)
+SELECT (SELECT count(*) FROM cur) AS found, (SELECT status FROM cur) AS status,
+       (SELECT command IS NOT NULL FROM cur) AS busy, (SELECT count(*) FROM upd) AS accepted,
+       CASE WHEN EXISTS (SELECT 1 FROM upd) THEN pg_notify('sagaflow_wake', '0') END)"};
+
+inline constexpr Statement kAll[] = {
+    kSaveDefinition, kFindDefinition, kCreateRun,  kGetRun,       kGetRunSteps,   kHistory,
+    kClaimDue,       kNextDueAt,      kCommitTransition, kRenewLeases, kReleaseLeases,
+    kRequestCommand,
+};
+
+}  // namespace sagaflow::sql

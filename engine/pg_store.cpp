@@ -1,0 +1,288 @@
+#include "engine/pg_store.hpp"
+
+#include <pqxx/pqxx>
+
+#include "engine/errors.hpp"
+#include "engine/pg_sql.hpp"
+#include "engine/time_format.hpp"
+
+namespace sagaflow {
+namespace {
+
+std::string Interval(std::chrono::milliseconds duration) {
+  return std::to_string(duration.count()) + " milliseconds";
+}
+
+// A PostgreSQL array literal of uuids: {a,b,c}. Ids are checked UUIDs.
+std::string UuidArray(const std::vector<std::string>& ids) {
+  std::string text = "{";
+  for (size_t i = 0; i < ids.size(); ++i) text += (i ? "," : "") + ids[i];
+  return text + "}";
+}
+
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string text = "{";
+  for (size_t i = 0; i < items.size(); ++i) text += (i ? ",\"" : "\"") + items[i] + "\"";
+  return text + "}";
+}
+
+Json JsonField(const pqxx::field& field) {
+  return field.is_null() ? Json() : Json::parse(field.c_str());
+}
+
+std::optional<std::string> TextField(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return std::string(field.c_str());
+}
+
+std::optional<TimePoint> TimeField(const pqxx::field& field) {
+  if (field.is_null()) return std::nullopt;
+  return ParseTimestamp(field.c_str());
+}
+
+Phase PhaseField(const pqxx::field& field) {
+  return std::string(field.c_str()) == "compensate" ? Phase::kCompensate : Phase::kForward;
+}
+
+Json TimeJson(const std::optional<TimePoint>& time) {
+  return time ? Json(FormatIso(*time)) : Json();
+}
+
+Json StepJson(const StepRecord& step) {
+  Json started = TimeJson(step.started_at);
+  Json finished = TimeJson(step.finished_at);
+  return Json{{"step_id", step.step_id},
+              {"phase", PhaseName(step.phase)},
+              {"status", step.status},
+              {"attempts", step.attempts},
+              {"params", step.params},
+              {"output", step.output},
+              {"error", step.error},
+              {"uncertain", step.uncertain},
+              {"started_at", started},
+              {"finished_at", finished},
+              {"completed_seq", step.completed_seq ? Json(*step.completed_seq) : Json()}};
+}
+
+}  // namespace
+
+PgStore::PgStore(std::string url, int pool_size) : pool_(std::move(url), pool_size) {}
+
+void PgStore::SaveDefinition(const WorkflowDefinition& definition) {
+  std::optional<StoredDefinition> stored;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(sql::kSaveDefinition.name, definition.name, definition.version,
+                     definition.content_hash, definition.source_text, definition.file);
+    tx.commit();
+  });
+  stored = FindDefinition(definition.name, definition.version);
+  if (stored && stored->content_hash != definition.content_hash) {
+    throw Conflict("workflow '" + definition.name + "' version " +
+                   std::to_string(definition.version) +
+                   " was loaded before with different content (from " + stored->file +
+                   "); give the changed definition a new version number");
+  }
+}
+
+std::optional<StoredDefinition> PgStore::FindDefinition(const std::string& name, int version) {
+  std::optional<StoredDefinition> found;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    const pqxx::result rows = tx.exec_prepared(sql::kFindDefinition.name, name, version);
+    if (rows.empty()) return;
+    found = StoredDefinition{rows[0][0].c_str(), rows[0][1].as<int>(), rows[0][2].c_str(),
+                             rows[0][3].c_str(), rows[0][4].c_str()};
+  });
+  return found;
+}
+
+CreateRunResult PgStore::CreateRun(const NewRun& run, std::chrono::milliseconds lease) {
+  CreateRunResult result;
+  bool found = false;
+  // A concurrent insert of the same idempotency key can commit after this
+  // statement's snapshot; the second attempt then sees it.
+  for (int attempt = 0; attempt < 3 && !found; ++attempt) {
+    pool_.Run([&](pqxx::connection& c) {
+      pqxx::work tx(c);
+      const pqxx::result rows = tx.exec_prepared(
+          sql::kCreateRun.name, run.id, run.workflow, run.version, run.input.dump(),
+          run.trigger.dump(), run.idempotency_key, run.request_hash, run.lease_owner,
+          Interval(lease));
+      tx.commit();
+      if (rows.empty()) return;
+      found = true;
+      result.id = rows[0][0].c_str();
+      result.created = rows[0][1].as<bool>();
+      result.lease_token = rows[0][2].as<long long>();
+      result.request_hash = TextField(rows[0][3]);
+      result.status = rows[0][4].c_str();
+    });
+  }
+  if (!found) throw RetryableStoreError("could not create or find the run; try again");
+  return result;
+}
+
+std::optional<RunRecord> PgStore::GetRun(const std::string& id) {
+  std::optional<RunRecord> run;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);  // one snapshot for the run and its steps
+    const pqxx::result rows = tx.exec_prepared(sql::kGetRun.name, id);
+    if (rows.empty()) return;
+    const pqxx::row row = rows[0];
+    RunRecord r;
+    r.id = row[0].c_str();
+    r.workflow = row[1].c_str();
+    r.version = row[2].as<int>();
+    r.status = row[3].c_str();
+    r.input = JsonField(row[4]);
+    r.output = JsonField(row[5]);
+    r.error = JsonField(row[6]);
+    r.trigger = JsonField(row[7]);
+    r.current_step = TextField(row[8]);
+    r.current_phase = row[9].is_null() ? Phase::kForward : PhaseField(row[9]);
+    r.attention_reason = TextField(row[10]);
+    r.command = JsonField(row[11]);
+    r.created_at = *TimeField(row[12]);
+    r.updated_at = *TimeField(row[13]);
+    r.finished_at = TimeField(row[14]);
+    r.due_at = TimeField(row[15]);
+    r.lease_owner = TextField(row[16]);
+    r.lease_token = row[17].as<long long>();
+    for (const auto& s : tx.exec_prepared(sql::kGetRunSteps.name, id)) {
+      StepRecord step;
+      step.step_id = s[0].c_str();
+      step.phase = PhaseField(s[1]);
+      step.status = s[2].c_str();
+      step.attempts = s[3].as<int>();
+      step.params = JsonField(s[4]);
+      step.output = JsonField(s[5]);
+      step.error = JsonField(s[6]);
+      step.uncertain = s[7].as<bool>();
+      step.started_at = TimeField(s[8]);
+      step.finished_at = TimeField(s[9]);
+      if (!s[10].is_null()) step.completed_seq = s[10].as<int>();
+      r.steps.push_back(std::move(step));
+    }
+    tx.commit();
+    run = std::move(r);
+  });
+  return run;
+}
+
+std::vector<HistoryEvent> PgStore::History(const std::string& id) {
+  std::vector<HistoryEvent> events;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    for (const auto& row : tx.exec_prepared(sql::kHistory.name, id)) {
+      HistoryEvent event;
+      event.id = row[0].as<long long>();
+      event.at = *TimeField(row[1]);
+      event.type = row[2].c_str();
+      event.step_id = TextField(row[3]);
+      if (!row[4].is_null()) event.phase = PhaseField(row[4]);
+      if (!row[5].is_null()) event.attempt = row[5].as<int>();
+      event.data = JsonField(row[6]);
+      events.push_back(std::move(event));
+    }
+  });
+  return events;
+}
+
+std::vector<ClaimedRun> PgStore::ClaimDue(const std::string& owner, int limit,
+                                          std::chrono::milliseconds lease) {
+  std::vector<ClaimedRun> claimed;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    for (const auto& row : tx.exec_prepared(sql::kClaimDue.name, owner, limit, Interval(lease))) {
+      claimed.push_back({row[0].c_str(), row[1].as<long long>(), TextField(row[2])});
+    }
+    tx.commit();
+  });
+  return claimed;
+}
+
+std::optional<TimePoint> PgStore::NextDueAt() {
+  std::optional<TimePoint> due;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::nontransaction tx(c);
+    const pqxx::result rows = tx.exec_prepared(sql::kNextDueAt.name);
+    due = TimeField(rows[0][0]);
+  });
+  return due;
+}
+
+CommitResult PgStore::Commit(const std::string& run_id, long long lease_token,
+                             std::chrono::milliseconds lease, const Transition& t) {
+  Json steps = Json::array();
+  for (const auto& step : t.steps) steps.push_back(StepJson(step));
+  Json events = Json::array();
+  for (const auto& event : t.events) {
+    events.push_back(Json{{"type", event.type},
+                          {"step_id", event.step_id ? Json(*event.step_id) : Json()},
+                          {"phase", event.phase ? Json(PhaseName(*event.phase)) : Json()},
+                          {"attempt", event.attempt ? Json(*event.attempt) : Json()},
+                          {"data", event.data}});
+  }
+  std::optional<std::string> wake;
+  std::optional<std::string> notify;
+  if (t.release && t.wake_at) {
+    wake = FormatIso(*t.wake_at);
+    notify = std::to_string(EpochMillis(*t.wake_at));
+  }
+  CommitResult result;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const pqxx::result rows = tx.exec_prepared(
+        sql::kCommitTransition.name, run_id, lease_token, t.status, t.current_step,
+        t.current_step ? std::optional<std::string>(PhaseName(t.current_phase)) : std::nullopt,
+        t.attention_reason, t.output.has_value(), t.output ? t.output->dump() : "null",
+        t.error.has_value(), t.error ? t.error->dump() : "null", t.clear_command, t.finished,
+        t.release, wake, Interval(lease), steps.dump(), events.dump(), notify);
+    if (rows[0][0].as<long long>() != 1) {
+      tx.abort();
+      throw LeaseLost("run " + run_id + " was claimed by another process");
+    }
+    tx.commit();
+    result.command = JsonField(rows[0][1]);
+    result.now = *TimeField(rows[0][2]);
+  });
+  return result;
+}
+
+void PgStore::RenewLeases(const std::string& owner, const std::vector<std::string>& run_ids,
+                          std::chrono::milliseconds lease) {
+  if (run_ids.empty()) return;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(sql::kRenewLeases.name, owner, UuidArray(run_ids), Interval(lease));
+    tx.commit();
+  });
+}
+
+void PgStore::ReleaseLeases(const std::string& owner, const std::vector<std::string>& run_ids) {
+  if (run_ids.empty()) return;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    tx.exec_prepared(sql::kReleaseLeases.name, owner, UuidArray(run_ids));
+    tx.commit();
+  });
+}
+
+CommandResult PgStore::RequestCommand(const CommandRequest& request) {
+  CommandResult result;
+  pool_.Run([&](pqxx::connection& c) {
+    pqxx::work tx(c);
+    const pqxx::result rows = tx.exec_prepared(
+        sql::kRequestCommand.name, request.run_id, TextArray(request.allowed_statuses),
+        request.command.dump(), request.actor, request.action, request.reason);
+    tx.commit();
+    result.found = rows[0][0].as<long long>() == 1;
+    result.status = rows[0][1].is_null() ? "" : rows[0][1].c_str();
+    result.busy = !rows[0][2].is_null() && rows[0][2].as<bool>();
+    result.accepted = rows[0][3].as<long long>() == 1;
+  });
+  return result;
+}
+
+}  // namespace sagaflow

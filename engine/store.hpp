@@ -1,0 +1,114 @@
+// The durable store behind the engine, speaking domain types (runs, steps,
+// events, transitions). SQL lives only in the PostgreSQL implementation.
+//
+// Every method may be called from any thread; implementations hold their own
+// connections. Faults are typed (engine/errors.hpp): StoreUnavailable when
+// the database cannot be reached, LeaseLost when a fenced write finds the
+// run claimed by someone else, Conflict for contradicting writes.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/definition.hpp"
+#include "engine/run_model.hpp"
+
+namespace sagaflow {
+
+struct NewRun {
+  std::string id;
+  std::string workflow;
+  int version = 0;
+  Json input;
+  Json trigger = Json::object();
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> request_hash;
+  // When set, the run is created already leased to this owner, so the
+  // creating process can execute it without a separate claim.
+  std::optional<std::string> lease_owner;
+};
+
+struct CreateRunResult {
+  std::string id;
+  bool created = false;  // false: an earlier run with the same idempotency key
+  long long lease_token = 0;
+  std::optional<std::string> request_hash;  // of the earlier run, to detect misuse
+  std::string status;
+};
+
+struct ClaimedRun {
+  std::string id;
+  long long lease_token = 0;
+  // Who held the lease before: set when this claim took over from a process
+  // whose lease expired (it may have died mid-step).
+  std::optional<std::string> previous_owner;
+};
+
+struct CommitResult {
+  TimePoint now;  // the database's clock at commit
+  Json command;   // an operator request waiting for the executor, or null
+};
+
+struct StoredDefinition {
+  std::string name;
+  int version = 0;
+  std::string content_hash;
+  std::string source;
+  std::string file;
+};
+
+// An operator's request, validated against the run's state when stored.
+struct CommandRequest {
+  std::string run_id;
+  std::string action;  // pause, resume, retry-compensation, skip, cancel, mark-resolved
+  std::vector<std::string> allowed_statuses;
+  Json command;  // what the executor applies: {action, actor, reason, ...}
+  std::string actor;
+  std::string reason;
+};
+
+struct CommandResult {
+  bool accepted = false;
+  bool found = false;
+  std::string status;  // the run's status when the request was checked
+  bool busy = false;   // another request is still waiting to be applied
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Records a loaded definition. Throws Conflict when the same name and
+  // version was stored before with different content.
+  virtual void SaveDefinition(const WorkflowDefinition& definition) = 0;
+  virtual std::optional<StoredDefinition> FindDefinition(const std::string& name,
+                                                         int version) = 0;
+
+  virtual CreateRunResult CreateRun(const NewRun& run, std::chrono::milliseconds lease) = 0;
+  virtual std::optional<RunRecord> GetRun(const std::string& id) = 0;
+  virtual std::vector<HistoryEvent> History(const std::string& id) = 0;
+
+  // Claims up to `limit` runs whose due time has passed (FOR UPDATE SKIP
+  // LOCKED), leasing them to `owner` for `lease`.
+  virtual std::vector<ClaimedRun> ClaimDue(const std::string& owner, int limit,
+                                           std::chrono::milliseconds lease) = 0;
+  // The earliest due time of any run (a timer, a retry or a lease expiry).
+  virtual std::optional<TimePoint> NextDueAt() = 0;
+
+  // Applies one transition in one commit, if `lease_token` still holds.
+  virtual CommitResult Commit(const std::string& run_id, long long lease_token,
+                              std::chrono::milliseconds lease, const Transition& transition) = 0;
+  // Extends the leases `owner` holds on `run_ids`.
+  virtual void RenewLeases(const std::string& owner, const std::vector<std::string>& run_ids,
+                           std::chrono::milliseconds lease) = 0;
+  // Gives runs back at once (graceful shutdown): due now, no owner.
+  virtual void ReleaseLeases(const std::string& owner, const std::vector<std::string>& run_ids) = 0;
+
+  // Stores an operator request for the executor to apply, and the audit
+  // entry, if the run is in one of the allowed states.
+  virtual CommandResult RequestCommand(const CommandRequest& request) = 0;
+};
+
+}  // namespace sagaflow
