@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "engine/api.hpp"
 #include "engine/errors.hpp"
 #include "engine/loader.hpp"
 #include "engine/migrations.hpp"
@@ -50,9 +51,26 @@ void Engine::Start() {
   options.lease = config_.lease;
   executor_ = std::make_unique<Executor>(*store_, *catalog_, environment, options, database_url_);
   executor_->Start();
+
+  TokenAuth auth;
+  if (auto error = TokenAuth::Parse(config_.tokens, auth)) {
+    throw std::runtime_error("SAGAFLOW_TOKENS: " + *error);
+  }
+  router_ = std::make_unique<Router>(BuildRouter(*this, std::move(auth)));
+  HttpServerOptions http;
+  http.listen = config_.listen;
+  http.max_body_bytes = config_.max_body_bytes;
+  http_ = std::make_unique<HttpServer>(*router_, http);
+  http_->Start();
 }
 
+unsigned short Engine::http_port() const { return http_ ? http_->port() : 0; }
+
 void Engine::Stop() {
+  // Requests in flight finish first, then steps in flight.
+  if (http_) http_->Stop(config_.shutdown_grace);
+  http_.reset();
+  router_.reset();
   if (executor_) executor_->Stop(config_.shutdown_grace);
   executor_.reset();
   catalog_.reset();

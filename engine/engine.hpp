@@ -1,6 +1,6 @@
 // One running sagaflow engine: the database (embedded or given), migrations,
 // the store, the loaded definitions and the executor, started and stopped in
-// the right order. `sagaflow serve` is this plus the HTTP server.
+// the right order, and the HTTP server in front of them.
 #pragma once
 
 #include <memory>
@@ -10,6 +10,7 @@
 #include "engine/definition_catalog.hpp"
 #include "engine/embedded_postgres.hpp"
 #include "engine/executor.hpp"
+#include "engine/http_server.hpp"
 #include "engine/pg_store.hpp"
 
 namespace sagaflow {
@@ -29,6 +30,8 @@ class Engine {
   PgStore& store() { return *store_; }
   DefinitionCatalog& catalog() { return *catalog_; }
   Executor& executor() { return *executor_; }
+  // The HTTP port actually bound (SAGAFLOW_LISTEN may ask for port 0).
+  unsigned short http_port() const;
 
  private:
   Config config_;
@@ -37,6 +40,8 @@ class Engine {
   std::unique_ptr<PgStore> store_;
   std::unique_ptr<DefinitionCatalog> catalog_;
   std::unique_ptr<Executor> executor_;
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<HttpServer> http_;
 };
 
 }  // namespace sagaflow

@@ -8,6 +8,7 @@
 #include <pqxx/pqxx>
 
 #include "engine/errors.hpp"
+#include "engine/metrics.hpp"
 #include "engine/pg_pool.hpp"
 #include "engine/run_machine.hpp"
 #include "engine/time_format.hpp"
@@ -38,7 +39,52 @@ class WakeReceiver : public pqxx::notification_receiver {
   std::optional<TimePoint>& next_due_;
 };
 
+// Counts a run's arrival in a status that /metrics reports.
+void CountStatus(const std::string& workflow, const std::string& before, const std::string& after) {
+  if (before == after) return;
+  static const std::map<std::string, std::string> kCounters = {
+      {run_status::kRunning, "sagaflow_runs_started_total"},
+      {run_status::kCompleted, "sagaflow_runs_completed_total"},
+      {run_status::kCompensated, "sagaflow_runs_compensated_total"},
+      {run_status::kStuck, "sagaflow_runs_stuck_total"},
+      {run_status::kCancelled, "sagaflow_runs_cancelled_total"},
+  };
+  auto counter = kCounters.find(after);
+  if (counter == kCounters.end()) return;
+  // "started" counts pending -> running only, not resumes.
+  if (after == run_status::kRunning && before != run_status::kPending) return;
+  Metrics().Add(counter->second, {{"workflow", workflow}});
+}
+
+const char* OutcomeName(StepResult::Kind kind) {
+  switch (kind) {
+    case StepResult::Kind::kCompleted: return "completed";
+    case StepResult::Kind::kRetryableFailure: return "retryable_failure";
+    case StepResult::Kind::kFinalFailure: return "final_failure";
+    case StepResult::Kind::kWaitUntil: return "waiting";
+  }
+  return "unknown";
+}
+
 }  // namespace
+
+void DescribeExecutorMetrics() {
+  using Type = MetricsRegistry::Type;
+  MetricsRegistry& m = Metrics();
+  m.Describe("sagaflow_runs_started_total", Type::kCounter, "Runs that began executing.");
+  m.Describe("sagaflow_runs_completed_total", Type::kCounter, "Runs that completed.");
+  m.Describe("sagaflow_runs_compensated_total", Type::kCounter, "Runs rolled back.");
+  m.Describe("sagaflow_runs_stuck_total", Type::kCounter, "Runs whose compensation failed.");
+  m.Describe("sagaflow_runs_cancelled_total", Type::kCounter, "Runs cancelled by an operator.");
+  m.Describe("sagaflow_step_attempts_total", Type::kCounter, "Step attempts by type and outcome.");
+  m.Describe("sagaflow_step_duration_seconds", Type::kHistogram, "Time a step attempt took.");
+  m.Describe("sagaflow_lease_takeovers_total", Type::kCounter,
+             "Runs taken over from a process whose lease expired.");
+  m.Describe("sagaflow_transitions_total", Type::kCounter, "Committed state transitions.");
+  m.Describe("sagaflow_http_requests_total", Type::kCounter, "HTTP requests by route and status.");
+  m.Describe("sagaflow_http_request_duration_seconds", Type::kHistogram,
+             "HTTP request latency by route.");
+}
 
 Executor::Executor(Store& store, DefinitionCatalog& catalog, RunEnvironment environment,
                    ExecutorOptions options, std::string database_url)
@@ -60,6 +106,7 @@ Executor::~Executor() {
 
 void Executor::Start() {
   if (running_.exchange(true)) return;
+  DescribeExecutorMetrics();
   stopping_ = false;
   for (int i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
   scheduler_ = std::thread([this] { SchedulerLoop(); });
@@ -272,10 +319,13 @@ void Executor::Process(const Held& held) {
     RunMachine machine(*definition, environment_, std::move(*record));
     auto commit = [&](const Transition& transition) {
       try {
+        const std::string before = machine.run().status;
         const CommitResult result =
             store_.Commit(held.run_id, held.lease_token, options_.lease, transition);
         machine.Committed(transition);
         metrics_.transitions++;
+        Metrics().Add("sagaflow_transitions_total", {});
+        CountStatus(machine.run().workflow, before, transition.status);
         Renewed(held.run_id);
         return result.command;
       } catch (...) {
@@ -288,6 +338,7 @@ void Executor::Process(const Held& held) {
     const auto next = machine.WhatNext();
     if (held.previous_owner && machine.run().current_step && next == RunMachine::Next::kExecute) {
       metrics_.takeovers++;
+      Metrics().Add("sagaflow_lease_takeovers_total", {});
       command = commit(machine.Takeover());
       if (command.is_null()) command = machine.run().command;
     }
@@ -318,11 +369,18 @@ void Executor::Process(const Held& held) {
         StepContext& ctx = std::get<StepContext>(prepared);
         ctx.log = [&logs](const std::string& line) { logs.push_back(line); };
         metrics_.step_attempts++;
+        const auto started = std::chrono::steady_clock::now();
         try {
           result = machine.CurrentAction().type->handler(ctx);
         } catch (const std::exception& error) {
           result = StepResult::Retryable("step_exception", error.what());
         }
+        const std::string& type = machine.CurrentAction().uses;
+        Metrics().Add("sagaflow_step_attempts_total",
+                      {{"step_type", type}, {"outcome", OutcomeName(result.kind)}});
+        Metrics().Observe(
+            "sagaflow_step_duration_seconds", {{"step_type", type}},
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       }
       command = commit(machine.OnResult(result, logs));
     }

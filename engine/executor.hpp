@@ -26,6 +26,9 @@
 
 namespace sagaflow {
 
+// Declares the executor's and HTTP layer's metric families for /metrics.
+void DescribeExecutorMetrics();
+
 struct ExecutorOptions {
   std::string owner;  // this process's lease owner id; unique per process
   int workers = 8;

@@ -40,11 +40,14 @@ std::vector<std::string> SplitLines(const std::string& text) {
   return lines;
 }
 
+const std::vector<std::string> kTopKeys = {"name",     "version",  "description", "input",
+                                           "triggers", "defaults", "steps",       "output"};
+
 void ReadHeader(Context& ctx, const YAML::Node& root, WorkflowDefinition& definition) {
   static const std::regex kNamePattern("^[a-z0-9_]+$");
   const YAML::Node name = Find(root, "name");
   if (!name.IsDefined()) {
-    ctx.Error(root, "", "missing required key 'name'");
+    MissingKey(ctx, root, "", "name", kTopKeys);
   } else if (auto text = ExpectString(ctx, name, "name")) {
     definition.name = *text;
     if (!std::regex_match(*text, kNamePattern)) {
@@ -53,12 +56,14 @@ void ReadHeader(Context& ctx, const YAML::Node& root, WorkflowDefinition& defini
   }
   const YAML::Node version = Find(root, "version");
   if (!version.IsDefined()) {
-    ctx.Error(root, "", "missing required key 'version'");
+    MissingKey(ctx, root, "", "version", kTopKeys);
   } else {
     const Json value = YamlToJson(version);
     if (value.is_number_integer() && value.get<long long>() >= 1 &&
         value.get<long long>() <= 1'000'000) {
       definition.version = value.get<int>();
+    } else if (value.is_number_integer() && value.get<long long>() > 1'000'000) {
+      ctx.Error(version, "version", "must be at most 1000000, got " + version.Scalar());
     } else {
       ctx.Error(version, "version", "must be a positive integer, got " + Describe(version));
     }
@@ -72,24 +77,28 @@ void ReadSteps(Context& ctx, const YAML::Node& root, const Defaults& defaults,
                WorkflowDefinition& definition) {
   const YAML::Node steps = Find(root, "steps");
   if (!steps.IsDefined()) {
-    ctx.Error(root, "", "missing required key 'steps'");
+    MissingKey(ctx, root, "", "steps", kTopKeys);
     return;
   }
   if (!ExpectSequence(ctx, steps, "steps")) return;
   if (steps.size() == 0) ctx.Error(steps, "steps", "a workflow needs at least one step");
+  // Ids are compared as written, so a step that fails to load for another
+  // reason still has its duplicate reported.
   std::map<std::string, SourceLocation> seen;
   for (size_t i = 0; i < steps.size(); ++i) {
     const std::string path = "steps[" + std::to_string(i) + "]";
     auto step = ReadStep(ctx, steps[i], path, defaults);
-    if (!step) continue;
-    auto [it, inserted] = seen.emplace(step->id, step->location);
-    if (!inserted) {
-      ctx.Error(Find(steps[i], "id"), path + ".id",
-                "duplicate step id '" + step->id + "' (first defined on line " +
-                    std::to_string(it->second.line) + ")");
-      continue;
+    const YAML::Node id = Find(steps[i], "id");
+    if (id.IsScalar() && YamlToJson(id).is_string()) {
+      auto [it, inserted] = seen.emplace(id.Scalar(), LocationOf(id));
+      if (!inserted) {
+        ctx.Error(id, path + ".id",
+                  "duplicate step id '" + id.Scalar() + "' (first defined on line " +
+                      std::to_string(it->second.line) + ")");
+        continue;
+      }
     }
-    definition.steps.push_back(std::move(*step));
+    if (step) definition.steps.push_back(std::move(*step));
   }
 }
 
@@ -103,7 +112,7 @@ Defaults ReadDefaults(Context& ctx, const YAML::Node& node) {
     defaults.retry = ReadRetry(ctx, retry, "defaults.retry", defaults.retry);
   }
   if (const YAML::Node timeout = Find(node, "timeout"); timeout.IsDefined()) {
-    if (auto duration = ExpectDuration(ctx, timeout, "defaults.timeout")) {
+    if (auto duration = ExpectTimeout(ctx, timeout, "defaults.timeout")) {
       defaults.timeout = *duration;
     }
   }
@@ -120,7 +129,17 @@ std::shared_ptr<const InputSchema> ReadInputSchema(Context& ctx, const YAML::Nod
       const bool index = segment.find_first_not_of("0123456789") == std::string::npos;
       path += index ? "[" + segment + "]" : "." + segment;
     }
-    ctx.Error(NodeAtPath(node, problem.path), path, problem.message);
+    // A problem with a keyword itself (unknown, unsupported) points at the
+    // key; any other at the value.
+    YAML::Node at = NodeAtPath(node, problem.path);
+    const bool about_key = problem.message.rfind("unknown keyword", 0) == 0 ||
+                           problem.message.rfind("keyword '", 0) == 0;
+    if (about_key && !problem.path.empty()) {
+      const std::vector<std::string> parent(problem.path.begin(), problem.path.end() - 1);
+      const YAML::Node key = FindKey(NodeAtPath(node, parent), problem.path.back());
+      if (key.IsDefined()) at.reset(key);
+    }
+    ctx.Error(at, path, problem.message);
   }
   return std::make_shared<InputSchema>(compiled.schema);
 }
@@ -134,22 +153,48 @@ LoadResult LoadDefinition(const std::string& file_name, const std::string& text,
                           const StepRegistry& registry) {
   LoadResult result{nullptr, Diagnostics(file_name)};
   Context ctx{registry, result.diagnostics, loader::SplitLines(text)};
+  if (!loader::CheckEncoding(ctx, text)) return result;
   YAML::Node root;
   try {
-    root = YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    if (!documents.empty()) root.reset(documents[0]);
+    // yaml-cpp's Load would silently drop everything after the first; an
+    // empty one (a trailing `---`) loses nothing.
+    const auto extra =
+        std::find_if(documents.begin() + (documents.empty() ? 0 : 1), documents.end(),
+                     [](const YAML::Node& d) { return !d.IsNull(); });
+    if (extra != documents.end()) {
+      SourceLocation at = LocationOf(*extra);  // its content; point at its `---`
+      for (int line = std::min<int>(at.line, ctx.lines.size()); line >= 1; --line) {
+        if (ctx.lines[line - 1].rfind("---", 0) == 0) {
+          at = {line, 1};
+          break;
+        }
+      }
+      result.diagnostics.Error(
+          at,
+          "a workflow file holds one YAML document; remove the '---' and what follows it, "
+          "or move it to a file of its own");
+      return result;
+    }
   } catch (const YAML::Exception& error) {
-    result.diagnostics.Error({error.mark.line + 1, error.mark.column + 1},
-                             "YAML syntax: " + error.msg);
+    loader::ReportSyntaxError(ctx, error);
     return result;
   }
   if (!root.IsMap()) {
-    result.diagnostics.Error({1, 1}, "a workflow file must be a map with name, version and steps");
+    const bool empty = root.IsNull() && (root.Scalar().empty() || root.Scalar() == "~");
+    const SourceLocation at = LocationOf(root);
+    result.diagnostics.Error(at.line > 0 && !empty ? at : SourceLocation{1, 1},
+                             "a workflow file must be a map with name, version and steps, got " +
+                                 (empty ? std::string("an empty file") : loader::Describe(root)));
+    return result;
+  }
+  if (!loader::CheckDocument(ctx, root)) {
+    result.diagnostics.Sort();
     return result;
   }
   auto definition = std::make_shared<WorkflowDefinition>();
-  loader::CheckKeys(
-      ctx, root, "",
-      {"name", "version", "description", "input", "triggers", "defaults", "steps", "output"});
+  loader::CheckKeys(ctx, root, "", loader::kTopKeys);
   loader::ReadHeader(ctx, root, *definition);
   definition->input_schema_source = YamlToJson(Find(root, "input"));
   definition->input_schema = loader::ReadInputSchema(ctx, Find(root, "input"));

@@ -1,8 +1,10 @@
 #include "engine/loader_context.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "engine/duration.hpp"
+#include "engine/loader_scalar_layout.hpp"
 #include "engine/spelling.hpp"
 #include "engine/yaml_value.hpp"
 
@@ -17,15 +19,13 @@ void Context::Warning(const YAML::Node& at, const std::string& path, const std::
 }
 
 SourceLocation Context::LocationInside(const YAML::Node& node, size_t offset) const {
-  SourceLocation start = LocationOf(node);
-  if (start.line <= 0 || start.line > static_cast<int>(lines.size())) return start;
-  const std::string& line = lines[start.line - 1];
-  const size_t column = static_cast<size_t>(start.column - 1);
-  if (column >= line.size()) return start;
-  const char first = line[column];
-  if (first == '|' || first == '>') return start;  // block scalar: text starts below
-  const int quote = (first == '"' || first == '\'') ? 1 : 0;
-  return {start.line, start.column + quote + static_cast<int>(offset)};
+  const SourceLocation start = LocationOf(node);
+  if (!node.IsScalar()) return start;
+  const auto layout = LayOutScalar(lines, start, node.Scalar());
+  if (!layout || layout->at.empty()) return start;
+  if (offset < layout->at.size()) return layout->at[offset];
+  // Just past the last character, e.g. a cron line that lacks a field.
+  return {layout->at.back().line, layout->at.back().column + 1};
 }
 
 YAML::Node Find(const YAML::Node& map, const std::string& key) {
@@ -37,7 +37,8 @@ YAML::Node Find(const YAML::Node& map, const std::string& key) {
 }
 
 std::vector<Entry> CheckKeys(Context& ctx, const YAML::Node& map, const std::string& path,
-                             const std::vector<std::string>& allowed) {
+                             const std::vector<std::string>& allowed,
+                             const std::function<std::string(const std::string& key)>& explain) {
   std::vector<Entry> entries;
   if (!map.IsMap()) return entries;
   for (auto it = map.begin(); it != map.end(); ++it) {
@@ -47,18 +48,36 @@ std::vector<Entry> CheckKeys(Context& ctx, const YAML::Node& map, const std::str
       continue;
     }
     const std::string name = key.Scalar();
-    bool duplicate = false;
-    for (const auto& seen : entries) duplicate = duplicate || seen.key.Scalar() == name;
-    if (duplicate) {
-      ctx.Error(key, JoinPath(path, name), "duplicate key");
-      continue;
-    }
+    // Duplicates are reported for the whole document by CheckDocument.
+    const bool duplicate = std::any_of(entries.begin(), entries.end(), [&](const Entry& seen) {
+      return seen.key.Scalar() == name;
+    });
+    if (duplicate) continue;
     entries.push_back({key, it->second});
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      ctx.Error(key, JoinPath(path, name), "unknown key" + DidYouMean(name, allowed));
+      const std::string more = explain ? explain(name) : std::string();
+      ctx.Error(key, JoinPath(path, name),
+                "unknown key" + (more.empty() ? DidYouMean(name, allowed) : more));
     }
   }
   return entries;
+}
+
+bool Misspelt(const YAML::Node& map, const std::string& key,
+              const std::vector<std::string>& allowed) {
+  if (!map.IsMap()) return false;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string& name = it->first.Scalar();
+    const bool known = std::find(allowed.begin(), allowed.end(), name) != allowed.end();
+    if (!known && ClosestMatch(name, allowed) == key) return true;
+  }
+  return false;
+}
+
+void MissingKey(Context& ctx, const YAML::Node& map, const std::string& path,
+                const std::string& key, const std::vector<std::string>& allowed) {
+  if (!Misspelt(map, key, allowed)) ctx.Error(map, path, "missing required key '" + key + "'");
 }
 
 std::string Describe(const YAML::Node& node) {
@@ -110,26 +129,48 @@ std::optional<std::chrono::milliseconds> ExpectDuration(Context& ctx, const YAML
     if (auto duration = ParseDuration(node.Scalar())) return duration;
   }
   ctx.Error(node, path,
-            "bad duration " + (node.IsScalar() ? "'" + node.Scalar() + "'" : Describe(node)) +
-                "; write a whole number and a unit: 250ms, 30s, 5m, 1h");
+            node.IsScalar() ? "bad duration '" + node.Scalar() +
+                                  "'; write a whole number and a unit: 250ms, 30s, 5m, 1h"
+                            : "expected a duration such as 30s, got " + Describe(node));
   return std::nullopt;
 }
 
+std::optional<std::chrono::milliseconds> ExpectTimeout(Context& ctx, const YAML::Node& node,
+                                                       const std::string& path) {
+  auto duration = ExpectDuration(ctx, node, path);
+  if (duration && duration->count() == 0) {
+    ctx.Error(node, path, "a timeout must be longer than 0");
+    return std::nullopt;
+  }
+  return duration;
+}
+
+YAML::Node FindKey(const YAML::Node& map, const std::string& key) {
+  if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it->first.IsScalar() && it->first.Scalar() == key) return it->first;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 YAML::Node NodeAtPath(const YAML::Node& root, const std::vector<std::string>& segments) {
+  // Walk with const nodes and reset(): assigning one YAML::Node to another
+  // writes through to the tree it came from.
   YAML::Node node = root;
   for (const auto& segment : segments) {
-    YAML::Node next;
+    YAML::Node next(YAML::NodeType::Undefined);
     if (node.IsMap()) {
-      next = Find(node, segment);
+      next.reset(Find(node, segment));
     } else if (node.IsSequence()) {
       char* end = nullptr;
       const long index = std::strtol(segment.c_str(), &end, 10);
       if (*end == '\0' && index >= 0 && static_cast<size_t>(index) < node.size()) {
-        next = node[static_cast<size_t>(index)];
+        const YAML::Node& sequence = node;
+        next.reset(sequence[static_cast<size_t>(index)]);
       }
     }
     if (!next.IsDefined()) return node;
-    node = next;
+    node.reset(next);
   }
   return node;
 }
@@ -225,8 +266,16 @@ RetryPolicy ReadRetry(Context& ctx, const YAML::Node& node, const std::string& p
       }
     }
   }
-  if (policy.initial_interval > policy.max_interval) {
-    ctx.Error(node, path, "initial_interval is longer than max_interval");
+  // Either value may be inherited from the defaults: name both, and point at
+  // the one written here. A map that sets neither inherits a problem that
+  // was reported where it was written.
+  const YAML::Node initial = Find(node, "initial_interval");
+  const YAML::Node max = Find(node, "max_interval");
+  if (policy.initial_interval > policy.max_interval && (initial.IsDefined() || max.IsDefined())) {
+    ctx.Error(initial.IsDefined() ? initial : max,
+              JoinPath(path, initial.IsDefined() ? "initial_interval" : "max_interval"),
+              "initial_interval " + FormatDuration(policy.initial_interval) +
+                  " is longer than max_interval " + FormatDuration(policy.max_interval));
   }
   return policy;
 }

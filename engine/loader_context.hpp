@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,11 +34,27 @@ struct Entry {
   YAML::Node value;
 };
 
-// Reports unknown and duplicate keys of a map; returns its entries.
-std::vector<Entry> CheckKeys(Context& ctx, const YAML::Node& map, const std::string& path,
-                             const std::vector<std::string>& allowed);
+// Reports unknown keys of a map; returns its entries, the first of each name
+// (duplicates are reported for the whole document by CheckDocument).
+// `explain`, when given and not empty for a key, says more than "did you
+// mean" about an unknown one (e.g. that it belongs somewhere else).
+std::vector<Entry> CheckKeys(
+    Context& ctx, const YAML::Node& map, const std::string& path,
+    const std::vector<std::string>& allowed,
+    const std::function<std::string(const std::string& key)>& explain = nullptr);
 // The value of `key` in a map, or an undefined node.
 YAML::Node Find(const YAML::Node& map, const std::string& key);
+// The key node itself (for its position), or an undefined node.
+YAML::Node FindKey(const YAML::Node& map, const std::string& key);
+
+// Whether `map` holds an unknown key that CheckKeys reported as a
+// misspelling of `key` (with `allowed` the keys CheckKeys was given).
+bool Misspelt(const YAML::Node& map, const std::string& key,
+              const std::vector<std::string>& allowed);
+// "missing required key 'x'" at `map`, unless a misspelling of it was
+// reported already: then it would only say the same thing twice.
+void MissingKey(Context& ctx, const YAML::Node& map, const std::string& path,
+                const std::string& key, const std::vector<std::string>& allowed);
 
 std::string Describe(const YAML::Node& node);  // "a list", "the string 'x'", ...
 std::string JoinPath(const std::string& path, const std::string& key);
@@ -48,6 +65,9 @@ std::optional<std::string> ExpectString(Context& ctx, const YAML::Node& node,
                                         const std::string& path);
 std::optional<std::chrono::milliseconds> ExpectDuration(Context& ctx, const YAML::Node& node,
                                                         const std::string& path);
+// A duration that is longer than zero: a timeout of 0s would fail every attempt.
+std::optional<std::chrono::milliseconds> ExpectTimeout(Context& ctx, const YAML::Node& node,
+                                                       const std::string& path);
 
 // Compiles a YAML value (e.g. `with:`) into templates, reporting expression
 // syntax errors at their exact place.

@@ -2,6 +2,7 @@
 // evaluated. A forward step reads steps that ran before it; a compensation
 // may also read its own step's output; the output block reads any step;
 // trigger inputs read only the event, env and the clock.
+#include <optional>
 #include <set>
 
 #include "engine/loader_context.hpp"
@@ -22,7 +23,6 @@ struct Scope {
 
 struct Checker {
   Context& ctx;
-  const WorkflowDefinition& definition;
   std::vector<std::string> all_steps;
   std::vector<std::string> declared_inputs;
   bool inputs_closed = false;  // additionalProperties: false
@@ -63,7 +63,7 @@ struct Checker {
               "; it has id, workflow, version, attempt");
       }
     }
-    if (root == "event" && !has_webhook && scope.describe.rfind("trigger", 0) != 0) {
+    if (root == "event" && !has_webhook) {
       ctx.diagnostics.Warning(at, path +
                                       ": event is only set for runs started by a webhook, "
                                       "and this workflow has no webhook trigger");
@@ -86,7 +86,10 @@ struct Checker {
         std::find(scope.before.begin(), scope.before.end(), id) != scope.before.end();
     const bool own = scope.own_step_allowed && id == scope.own_step;
     if (!ran_before && !own) {
-      error("step '" + id + "' does not run before " + scope.describe);
+      error(id == scope.own_step ? "step '" + id +
+                                       "' cannot read its own output before it runs; later "
+                                       "steps, its compensation and the output can"
+                                 : "step '" + id + "' does not run before " + scope.describe);
       return;
     }
     if (ref.path.size() < 3) {
@@ -97,10 +100,25 @@ struct Checker {
     }
   }
 
-  void CheckValue(const CompiledValue& value, const Scope& scope, const YAML::Node& node,
-                  const std::string& path) {
-    for (const auto& ref : value.references()) {
-      Check(ref, scope, NodeAtPointer(node, ref.pointer), PathWithPointer(path, ref.pointer));
+  // Checks every string under `node` that parses as a template; strings
+  // that do not parse were reported when their part was read. Walking the
+  // YAML rather than the model means steps that failed to load for another
+  // reason still have their expressions checked.
+  void CheckStrings(const YAML::Node& node, const Scope& scope, const std::string& path) {
+    if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (it->first.IsScalar()) {
+          CheckStrings(it->second, scope, JoinPath(path, it->first.Scalar()));
+        }
+      }
+    } else if (node.IsSequence()) {
+      for (size_t i = 0; i < node.size(); ++i) {
+        CheckStrings(node[i], scope, path + "[" + std::to_string(i) + "]");
+      }
+    } else if (node.IsScalar() && YamlToJson(node).is_string()) {
+      const auto parsed = Template::parse(node.Scalar());
+      if (!parsed) return;
+      for (const auto& ref : parsed.value().references()) Check(ref, scope, node, path);
     }
   }
 };
@@ -108,11 +126,20 @@ struct Checker {
 const std::set<std::string> kStepRoots = {"input",   "steps", "run", "env",
                                           "secrets", "event", "now"};
 
+std::optional<std::string> StepId(const YAML::Node& step) {
+  const YAML::Node id = Find(step, "id");
+  if (!id.IsScalar() || !YamlToJson(id).is_string()) return std::nullopt;
+  return id.Scalar();
+}
+
 }  // namespace
 
 void CheckReferences(Context& ctx, const YAML::Node& root, const WorkflowDefinition& definition) {
-  Checker checker{ctx, definition, {}, {}, false, false, false};
-  for (const auto& step : definition.steps) checker.all_steps.push_back(step.id);
+  Checker checker{ctx, {}, {}, false, false, false};
+  const YAML::Node steps = Find(root, "steps");
+  for (size_t i = 0; steps.IsSequence() && i < steps.size(); ++i) {
+    if (auto id = StepId(steps[i])) checker.all_steps.push_back(*id);
+  }
   const Json& schema = definition.input_schema_source;
   if (schema.is_object() && schema.contains("properties") && schema["properties"].is_object()) {
     checker.inputs_declared = true;
@@ -122,65 +149,40 @@ void CheckReferences(Context& ctx, const YAML::Node& root, const WorkflowDefinit
     checker.inputs_closed =
         schema.contains("additionalProperties") && schema["additionalProperties"] == false;
   }
-  for (const auto& trigger : definition.triggers) {
-    checker.has_webhook = checker.has_webhook || trigger.kind == Trigger::Kind::kWebhook;
+  const YAML::Node triggers = Find(root, "triggers");
+  for (size_t i = 0; triggers.IsSequence() && i < triggers.size(); ++i) {
+    checker.has_webhook = checker.has_webhook || Find(triggers[i], "webhook").IsDefined();
   }
 
-  // Steps: match each model step back to its YAML node by position, skipping
-  // nodes that failed to load (their ids are not in the model).
-  const YAML::Node steps = Find(root, "steps");
   std::vector<std::string> before;
   for (size_t i = 0; steps.IsSequence() && i < steps.size(); ++i) {
     const YAML::Node node = steps[i];
-    const YAML::Node id_node = Find(node, "id");
-    if (!id_node.IsScalar()) continue;
-    const StepDefinition* step = definition.FindStep(id_node.Scalar());
-    if (!step || step->location.line != LocationOf(node).line) continue;
     const std::string path = "steps[" + std::to_string(i) + "]";
-    Scope forward{"step '" + step->id + "'", kStepRoots, before, false, step->id};
-    checker.CheckValue(step->action.with, forward, Find(node, "with"), path + ".with");
-    if (step->when) {
-      for (const auto& ref : step->when->references()) {
-        checker.Check(ref, forward, Find(node, "when"), path + ".when");
-      }
-    }
-    if (step->compensate) {
-      Scope undo{"the compensation of '" + step->id + "'", kStepRoots, before, true, step->id};
-      checker.CheckValue(step->compensate->with, undo, Find(Find(node, "compensate"), "with"),
-                         path + ".compensate.with");
-    }
-    before.push_back(step->id);
+    const std::string id = StepId(node).value_or("");
+    const std::string name = id.empty() ? path : "step '" + id + "'";
+    const Scope forward{name, kStepRoots, before, false, id};
+    checker.CheckStrings(Find(node, "with"), forward, path + ".with");
+    checker.CheckStrings(Find(node, "when"), forward, path + ".when");
+    const Scope undo{"the compensation of " + name, kStepRoots, before, !id.empty(), id};
+    checker.CheckStrings(Find(Find(node, "compensate"), "with"), undo, path + ".compensate.with");
+    if (!id.empty()) before.push_back(id);
   }
 
-  if (definition.has_output) {
-    Scope output{"the output", {"input", "steps", "run", "env", "event", "now"}, before, false, ""};
-    checker.CheckValue(definition.output, output, Find(root, "output"), "output");
+  if (const YAML::Node output = Find(root, "output"); output.IsMap()) {
+    const Scope scope{
+        "the output", {"input", "steps", "run", "env", "event", "now"}, before, false, ""};
+    checker.CheckStrings(output, scope, "output");
   }
 
-  const YAML::Node triggers = Find(root, "triggers");
-  size_t model_index = 0;
   for (size_t i = 0; triggers.IsSequence() && i < triggers.size(); ++i) {
-    const YAML::Node item = triggers[i];
-    if (!item.IsMap() || item.size() != 1) continue;
-    const std::string kind = item.begin()->first.Scalar();
-    const YAML::Node body = item.begin()->second;
-    // Triggers that failed to load are not in the model; find by kind in order.
-    while (model_index < definition.triggers.size()) {
-      const Trigger& trigger = definition.triggers[model_index];
-      const bool same = (kind == "webhook" && trigger.kind == Trigger::Kind::kWebhook) ||
-                        (kind == "schedule" && trigger.kind == Trigger::Kind::kSchedule) ||
-                        (kind == "http" && trigger.kind == Trigger::Kind::kHttp);
-      if (!same) break;
-      ++model_index;
-      const std::string path = "triggers[" + std::to_string(i) + "]." + kind + ".input";
-      if (trigger.kind == Trigger::Kind::kWebhook) {
-        Scope scope{"a webhook trigger's input", {"event", "env", "now"}, {}, false, ""};
-        checker.CheckValue(trigger.webhook.input, scope, Find(body, "input"), path);
-      } else if (trigger.kind == Trigger::Kind::kSchedule) {
-        Scope scope{"a schedule trigger's input", {"env", "now"}, {}, false, ""};
-        checker.CheckValue(trigger.schedule->input, scope, Find(body, "input"), path);
-      }
-      break;
+    const std::string path = "triggers[" + std::to_string(i) + "]";
+    if (const YAML::Node webhook = Find(triggers[i], "webhook"); webhook.IsMap()) {
+      const Scope scope{"a webhook trigger's input", {"event", "env", "now"}, {}, false, ""};
+      checker.CheckStrings(Find(webhook, "input"), scope, path + ".webhook.input");
+    }
+    if (const YAML::Node schedule = Find(triggers[i], "schedule"); schedule.IsMap()) {
+      const Scope scope{"a schedule trigger's input", {"env", "now"}, {}, false, ""};
+      checker.CheckStrings(Find(schedule, "input"), scope, path + ".schedule.input");
     }
   }
 }

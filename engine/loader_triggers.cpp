@@ -1,5 +1,9 @@
 // Triggers: `http: {}`, `webhook: {source, events, input}` and
 // `schedule: {cron, timezone, input, catch_up}`.
+#include <algorithm>
+#include <filesystem>
+#include <iterator>
+
 #include "engine/loader_context.hpp"
 #include "engine/loader_parts.hpp"
 #include "engine/spelling.hpp"
@@ -8,30 +12,56 @@
 namespace sagaflow::loader {
 namespace {
 
+// Zone names in the same folder as `name` ("Europe/Pariss" -> Europe/*), for
+// a "did you mean" on a misspelt time zone.
+std::vector<std::string> NeighbourZones(const std::string& name) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> names;
+  if (name.find("..") != std::string::npos || name.empty() || name[0] == '/') return names;
+  const fs::path folder = fs::path(name).parent_path();
+  std::error_code error;
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(TimeZone::kDefaultRoot) / folder, error)) {
+    const std::string zone = (folder / entry.path().filename()).string();
+    if (zone != name && entry.is_regular_file(error)) names.push_back(zone);
+  }
+  return names;
+}
+
 std::optional<WebhookTrigger> ReadWebhook(Context& ctx, const YAML::Node& node,
                                           const std::string& path) {
   if (!ExpectMap(ctx, node, path)) return std::nullopt;
-  CheckKeys(ctx, node, path, {"source", "events", "input"});
+  const std::vector<std::string> keys = {"source", "events", "input"};
+  CheckKeys(ctx, node, path, keys);
   WebhookTrigger webhook;
+  bool ok = true;  // read on after a problem: report every one at once
   const YAML::Node source = Find(node, "source");
   if (!source.IsDefined()) {
-    ctx.Error(node, path, "missing required key 'source'");
-    return std::nullopt;
+    MissingKey(ctx, node, path, "source", keys);
+    ok = false;
+  } else if (auto text = ExpectString(ctx, source, JoinPath(path, "source"))) {
+    webhook.source = *text;
+  } else {
+    ok = false;
   }
-  auto text = ExpectString(ctx, source, JoinPath(path, "source"));
-  if (!text) return std::nullopt;
-  webhook.source = *text;
   const YAML::Node events = Find(node, "events");
   if (!events.IsDefined()) {
-    ctx.Error(node, path, "missing required key 'events'");
-    return std::nullopt;
-  }
-  if (!ExpectSequence(ctx, events, JoinPath(path, "events"))) return std::nullopt;
-  if (events.size() == 0) ctx.Error(events, JoinPath(path, "events"), "list at least one event");
-  for (size_t i = 0; i < events.size(); ++i) {
-    if (auto event = ExpectString(ctx, events[i], path + ".events[" + std::to_string(i) + "]")) {
-      webhook.events.push_back(*event);
+    MissingKey(ctx, node, path, "events", keys);
+    ok = false;
+  } else if (ExpectSequence(ctx, events, JoinPath(path, "events"))) {
+    if (events.size() == 0) {
+      ctx.Error(events, JoinPath(path, "events"), "list at least one event");
+      ok = false;
     }
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (auto event = ExpectString(ctx, events[i], path + ".events[" + std::to_string(i) + "]")) {
+        webhook.events.push_back(*event);
+      } else {
+        ok = false;
+      }
+    }
+  } else {
+    ok = false;
   }
   if (const YAML::Node input = Find(node, "input"); input.IsDefined()) {
     if (!ExpectMap(ctx, input, JoinPath(path, "input"))) return std::nullopt;
@@ -42,18 +72,20 @@ std::optional<WebhookTrigger> ReadWebhook(Context& ctx, const YAML::Node& node,
     // No mapping: the event's data object becomes the input.
     webhook.input = CompiledValue::compile(Json("${{ event.data.object }}")).value();
   }
+  if (!ok) return std::nullopt;
   return webhook;
 }
 
 std::optional<ScheduleTrigger> ReadSchedule(Context& ctx, const YAML::Node& node,
                                             const std::string& path) {
   if (!ExpectMap(ctx, node, path)) return std::nullopt;
-  CheckKeys(ctx, node, path, {"cron", "timezone", "input", "catch_up"});
+  const std::vector<std::string> keys = {"cron", "timezone", "input", "catch_up"};
+  CheckKeys(ctx, node, path, keys);
   ScheduleTrigger schedule;
   bool ok = true;
   const YAML::Node cron = Find(node, "cron");
   if (!cron.IsDefined()) {
-    ctx.Error(node, path, "missing required key 'cron'");
+    MissingKey(ctx, node, path, "cron", keys);
     ok = false;
   } else if (auto text = ExpectString(ctx, cron, JoinPath(path, "cron"))) {
     auto parsed = CronSchedule::parse(*text);
@@ -76,7 +108,8 @@ std::optional<ScheduleTrigger> ReadSchedule(Context& ctx, const YAML::Node& node
         schedule.timezone_name = *name;
         schedule.timezone = loaded.value();
       } else {
-        ctx.Error(zone, JoinPath(path, "timezone"), loaded.error().message);
+        ctx.Error(zone, JoinPath(path, "timezone"),
+                  loaded.error().message + DidYouMean(*name, NeighbourZones(*name)));
         ok = false;
       }
     }
@@ -102,7 +135,8 @@ std::optional<ScheduleTrigger> ReadSchedule(Context& ctx, const YAML::Node& node
       schedule.catch_up = CatchUp::kAll;
     } else if (text) {
       ctx.Error(catch_up, JoinPath(path, "catch_up"),
-                "'" + *text + "' is not one of none, last, all");
+                "'" + *text + "' is not one of none, last, all" +
+                    DidYouMean(*text, {"none", "last", "all"}));
     }
   }
   if (!ok) return std::nullopt;
@@ -122,8 +156,25 @@ std::vector<Trigger> ReadTriggers(Context& ctx, const YAML::Node& node) {
   for (size_t i = 0; i < node.size(); ++i) {
     const std::string path = "triggers[" + std::to_string(i) + "]";
     const YAML::Node item = node[i];
+    if (item.IsMap() && item.size() > 1) {
+      // Two triggers written as one list item, or a kind's settings written
+      // beside it instead of indented under it.
+      const std::string first = item.begin()->first.Scalar();
+      const YAML::Node extra = std::next(item.begin())->first;
+      const bool is_kind = std::find(kinds.begin(), kinds.end(), extra.Scalar()) != kinds.end();
+      ctx.Error(extra, path,
+                is_kind
+                    ? "a trigger has one kind, but this one has " + std::to_string(item.size()) +
+                          " keys; start each trigger with its own '- '"
+                    : "'" + extra.Scalar() + "' is not a trigger kind; settings of the " + first +
+                          " trigger go indented under `" + first + ":`");
+      continue;
+    }
     if (!item.IsMap() || item.size() != 1) {
-      ctx.Error(item, path, "expected one of http, webhook or schedule, e.g. `- http: {}`");
+      ctx.Error(item, path,
+                "expected a trigger such as `- http: {}`, `- webhook: {...}` or "
+                "`- schedule: {...}`, got " +
+                    Describe(item));
       continue;
     }
     const YAML::Node key = item.begin()->first;

@@ -26,6 +26,10 @@ class PgStore : public Store {
                    std::chrono::milliseconds lease) override;
   void ReleaseLeases(const std::string& owner, const std::vector<std::string>& run_ids) override;
   CommandResult RequestCommand(const CommandRequest& request) override;
+  std::vector<RunRecord> ListRuns(const RunFilter& filter) override;
+  std::vector<AuditEntry> ListAudit(int limit, std::optional<long long> before_id) override;
+  std::map<std::string, long long> CountActiveRuns() override;
+  void Ping() override;
 
   PgPool& pool() { return pool_; }
 

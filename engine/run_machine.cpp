@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "engine/json_pointer.hpp"
 #include "engine/time_format.hpp"
 
 namespace sagaflow {
@@ -127,8 +128,8 @@ class RunMachine::Builder {
       auto params = ResolveParams(step.action.with, scope, m_.environment_.clock);
       if (!params) {
         const auto& error = params.error();
-        FailBeforeStart(index, ErrorJson("bad_parameters", "with" + error.pointer + ": " +
-                                                               error.message));
+        FailBeforeStart(index, ErrorJson("bad_parameters",
+                                          DottedPath("with", error.pointer) + ": " + error.message));
         return;
       }
       StepRecord record = NewStep(step.id, Phase::kForward, step_status::kRunning, 1,
@@ -150,8 +151,8 @@ class RunMachine::Builder {
       const Json scope = BuildScope(state, m_.environment_, 1);
       auto rendered = definition().output.render(EvalContext{scope, m_.environment_.clock});
       if (!rendered) {
-        const Json error = ErrorJson("bad_output", "output" + rendered.error().pointer + ": " +
-                                                       rendered.error().message);
+        const Json error = ErrorJson("bad_output", DottedPath("output", rendered.error().pointer) +
+                                                       ": " + rendered.error().message);
         Event("output_failed", std::nullopt, std::nullopt, std::nullopt, Json{{"error", error}});
         BeginRollback(kCauseFailure, error);
         return;
@@ -268,7 +269,7 @@ class RunMachine::Builder {
     state.current_phase = Phase::kCompensate;
     if (!params) {
       StepRecord failed = NewStep(step.id, Phase::kCompensate, step_status::kFailed, 1);
-      failed.error = ErrorJson("bad_parameters", "compensate.with" + params.error().pointer +
+      failed.error = ErrorJson("bad_parameters", DottedPath("compensate.with", params.error().pointer) +
                                                      ": " + params.error().message);
       failed.started_at = now;
       failed.finished_at = now;

@@ -24,17 +24,27 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
   std::string best;
   size_t best_distance = 0;
+  bool tied = false;
   for (const auto& candidate : candidates) {
     const size_t distance = EditDistance(word, candidate);
     if (best.empty() || distance < best_distance) {
       best = candidate;
       best_distance = distance;
+      tied = false;
+    } else if (distance == best_distance && candidate != best) {
+      tied = true;
     }
   }
-  // A third of the word's length, at least one edit: "retyr" -> "retry" but
-  // not "foo" -> "with".
-  const size_t allowed = std::max<size_t>(1, word.size() / 3);
-  return best_distance <= allowed ? best : std::string();
+  // Two equally close candidates: a guess would mislead as often as help.
+  if (best.empty() || tied) return std::string();
+  // A typo is judged on what follows the shared beginning: "core.wait" is not
+  // a slip for "core.fail", though the whole names are alike. A third of
+  // that part, one to three edits: "retyr" -> "retry" but not "foo" -> "with".
+  size_t shared = 0;
+  while (shared < word.size() && shared < best.size() && word[shared] == best[shared]) ++shared;
+  const size_t allowed = std::clamp<size_t>((word.size() - shared) / 3, 1, 3);
+  // And something of the word must survive: "b" is no slip for "a".
+  return best_distance <= allowed && best_distance < word.size() ? best : std::string();
 }
 
 std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {

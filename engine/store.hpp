@@ -8,6 +8,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -76,6 +77,27 @@ struct CommandResult {
   bool busy = false;   // another request is still waiting to be applied
 };
 
+struct RunFilter {
+  std::vector<std::string> workflows;
+  std::vector<std::string> statuses;
+  std::optional<TimePoint> created_after;
+  std::optional<TimePoint> created_before;
+  // Keyset cursor: runs strictly older than (created_at, id).
+  std::optional<std::pair<TimePoint, std::string>> before;
+  int limit = 50;
+};
+
+struct AuditEntry {
+  long long id = 0;
+  TimePoint at;
+  std::string actor;
+  std::string action;
+  std::optional<std::string> run_id;
+  std::string reason;
+  Json request;
+  std::string outcome;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -109,6 +131,16 @@ class Store {
   // Stores an operator request for the executor to apply, and the audit
   // entry, if the run is in one of the allowed states.
   virtual CommandResult RequestCommand(const CommandRequest& request) = 0;
+
+  // Newest first. Steps are not loaded.
+  virtual std::vector<RunRecord> ListRuns(const RunFilter& filter) = 0;
+  // Newest first, entries older than `before_id` when set.
+  virtual std::vector<AuditEntry> ListAudit(int limit, std::optional<long long> before_id) = 0;
+  // Runs per status, for the non-terminal statuses (cheap at any size),
+  // plus "due": runs whose due time has passed that no worker holds.
+  virtual std::map<std::string, long long> CountActiveRuns() = 0;
+  // Throws StoreUnavailable when the database cannot be reached.
+  virtual void Ping() = 0;
 };
 
 }  // namespace sagaflow

@@ -1,5 +1,6 @@
 #include "engine/yaml_value.hpp"
 
+#include <cstdlib>
 #include <regex>
 
 namespace sagaflow {
@@ -13,14 +14,16 @@ Json PlainScalar(const std::string& text) {
   }
   if (text == "true" || text == "True" || text == "TRUE") return true;
   if (text == "false" || text == "False" || text == "FALSE") return false;
+  // strtod, not stod: a number too large for a double (1e400) becomes
+  // infinity instead of throwing out of the loader.
   if (std::regex_match(text, kInt)) {
     try {
       return std::stoll(text);
     } catch (const std::out_of_range&) {
-      return std::stod(text);
+      return std::strtod(text.c_str(), nullptr);
     }
   }
-  if (std::regex_match(text, kFloat)) return std::stod(text);
+  if (std::regex_match(text, kFloat)) return std::strtod(text.c_str(), nullptr);
   return text;
 }
 

@@ -41,6 +41,8 @@ void EngineHarness::Start() {
   config.workers = options_.workers;
   config.shutdown_grace = std::chrono::seconds(5);
   config.owner = "test-" + NewUuid().substr(0, 8);
+  config.listen = "127.0.0.1:0";
+  config.tokens = options_.tokens;
   engine_ = std::make_unique<Engine>(config);
   engine_->Start();
 }

@@ -21,6 +21,7 @@ struct HarnessOptions {
   std::chrono::milliseconds lease{2000};
   int workers = 4;
   bool start = true;  // false: only the database and the files
+  std::string tokens = "ops:admin:admin-secret-1,app:api:api-secret-1";
 };
 
 class EngineHarness {
