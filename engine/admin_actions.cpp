@@ -23,7 +23,8 @@ std::vector<std::string> StepsAfter(const WorkflowDefinition& definition, const 
   std::vector<std::string> after;
   const int index = definition.StepIndex(id);
   for (size_t i = index + 1; i < definition.steps.size(); ++i) {
-    after.push_back(definition.steps[i].id + (definition.steps[i].when ? " (if its when holds)" : ""));
+    after.push_back(definition.steps[i].id +
+                    (definition.steps[i].when ? " (if its when holds)" : ""));
   }
   return after;
 }
@@ -63,8 +64,8 @@ std::vector<std::string> CompletedCompensations(const RunRecord& run) {
 }  // namespace
 
 const std::vector<std::string>& AdminActions() {
-  static const std::vector<std::string> actions = {"resume", "retry-compensation", "skip",
-                                                   "cancel", "pause", "mark-resolved"};
+  static const std::vector<std::string> actions = {"resume", "retry-compensation", "skip", "cancel",
+                                                   "pause",  "mark-resolved"};
   return actions;
 }
 

@@ -78,8 +78,7 @@ HttpResponse Act(Engine& engine, const std::string& action, const HttpRequest& r
 }  // namespace
 
 void AddAdminRoutes(Router& router, Engine& engine) {
-  router.Add({"GET", "/admin/runs", Access::kAdmin,
-              [&engine](const HttpRequest& r, const Caller&) {
+  router.Add({"GET", "/admin/runs", Access::kAdmin, [&engine](const HttpRequest& r, const Caller&) {
                 if (r.QueryValues("status").empty()) {
                   // By default: the runs that need a person.
                   HttpRequest copy = r;
@@ -101,27 +100,27 @@ void AddAdminRoutes(Router& router, Engine& engine) {
                   return Act(engine, action, r, c);
                 }});
   }
-  router.Add({"GET", "/admin/audit", Access::kAdmin,
-              [&engine](const HttpRequest& r, const Caller&) {
-                std::optional<long long> before;
-                if (auto after = r.QueryValue("after")) {
-                  if (after->empty() || after->size() > 18 ||
-                      after->find_first_not_of("0123456789") != std::string::npos) {
-                    throw ApiError(ApiErrorKind::kBadRequest, "bad_cursor",
-                                   "the after cursor is not one this server gave out");
-                  }
-                  before = std::stoll(*after);
-                }
-                const int limit = api::Limit(r, 50, 500);
-                const auto entries = engine.store().ListAudit(limit, before);
-                Json list = Json::array();
-                for (const auto& entry : entries) list.push_back(AuditJson(entry));
-                Json body{{"entries", list}};
-                body["next"] = static_cast<int>(entries.size()) == limit
-                                   ? Json(std::to_string(entries.back().id))
-                                   : Json();
-                return HttpResponse::FromJson(200, body);
-              }});
+  router.Add(
+      {"GET", "/admin/audit", Access::kAdmin, [&engine](const HttpRequest& r, const Caller&) {
+         std::optional<long long> before;
+         if (auto after = r.QueryValue("after")) {
+           if (after->empty() || after->size() > 18 ||
+               after->find_first_not_of("0123456789") != std::string::npos) {
+             throw ApiError(ApiErrorKind::kBadRequest, "bad_cursor",
+                            "the after cursor is not one this server gave out");
+           }
+           before = std::stoll(*after);
+         }
+         const int limit = api::Limit(r, 50, 500);
+         const auto entries = engine.store().ListAudit(limit, before);
+         Json list = Json::array();
+         for (const auto& entry : entries) list.push_back(AuditJson(entry));
+         Json body{{"entries", list}};
+         body["next"] = static_cast<int>(entries.size()) == limit
+                            ? Json(std::to_string(entries.back().id))
+                            : Json();
+         return HttpResponse::FromJson(200, body);
+       }});
 }
 
 }  // namespace sagaflow

@@ -4,18 +4,30 @@ namespace sagaflow {
 
 int StatusOf(ApiErrorKind kind) {
   switch (kind) {
-    case ApiErrorKind::kBadRequest: return 400;
-    case ApiErrorKind::kUnauthorized: return 401;
-    case ApiErrorKind::kForbidden: return 403;
-    case ApiErrorKind::kNotFound: return 404;
-    case ApiErrorKind::kMethodNotAllowed: return 405;
-    case ApiErrorKind::kConflict: return 409;
-    case ApiErrorKind::kPayloadTooLarge: return 413;
-    case ApiErrorKind::kUnsupportedMedia: return 415;
-    case ApiErrorKind::kHeadersTooLarge: return 431;
-    case ApiErrorKind::kTooManyRequests: return 429;
-    case ApiErrorKind::kInternal: return 500;
-    case ApiErrorKind::kUnavailable: return 503;
+    case ApiErrorKind::kBadRequest:
+      return 400;
+    case ApiErrorKind::kUnauthorized:
+      return 401;
+    case ApiErrorKind::kForbidden:
+      return 403;
+    case ApiErrorKind::kNotFound:
+      return 404;
+    case ApiErrorKind::kMethodNotAllowed:
+      return 405;
+    case ApiErrorKind::kConflict:
+      return 409;
+    case ApiErrorKind::kPayloadTooLarge:
+      return 413;
+    case ApiErrorKind::kUnsupportedMedia:
+      return 415;
+    case ApiErrorKind::kHeadersTooLarge:
+      return 431;
+    case ApiErrorKind::kTooManyRequests:
+      return 429;
+    case ApiErrorKind::kInternal:
+      return 500;
+    case ApiErrorKind::kUnavailable:
+      return 503;
   }
   return 500;
 }

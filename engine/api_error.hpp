@@ -32,7 +32,10 @@ int StatusOf(ApiErrorKind kind);
 class ApiError : public std::runtime_error {
  public:
   ApiError(ApiErrorKind kind, std::string code, std::string message, Json details = nullptr)
-      : std::runtime_error(message), kind(kind), code(std::move(code)), details(std::move(details)) {}
+      : std::runtime_error(message),
+        kind(kind),
+        code(std::move(code)),
+        details(std::move(details)) {}
 
   ApiErrorKind kind;
   std::string code;

@@ -1,7 +1,6 @@
 // Starting, reading and listing runs; reading definitions.
-#include <openssl/evp.h>
-
 #include "engine/api.hpp"
+#include "engine/hash.hpp"
 #include "engine/ids.hpp"
 #include "engine/plan.hpp"
 #include "engine/run_view.hpp"
@@ -9,19 +8,6 @@
 
 namespace sagaflow {
 namespace {
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
 
 Json TriggersJson(const WorkflowDefinition& definition) {
   Json triggers = Json::array();
@@ -89,10 +75,10 @@ HttpResponse StartRun(Engine& engine, const HttpRequest& request, const Caller& 
       details.push_back({{"path", violation.path}, {"message", violation.message}});
       if (summary.empty()) summary = to_string(violation);
     }
-    throw ApiError(ApiErrorKind::kBadRequest, "invalid_input",
-                   std::to_string(checked.violations.size()) +
-                       " problem(s) with the input, first: " + summary,
-                   details);
+    throw ApiError(
+        ApiErrorKind::kBadRequest, "invalid_input",
+        std::to_string(checked.violations.size()) + " problem(s) with the input, first: " + summary,
+        details);
   }
   NewRun run;
   run.id = NewUuid();
@@ -115,12 +101,12 @@ HttpResponse StartRun(Engine& engine, const HttpRequest& request, const Caller& 
                    "this Idempotency-Key was used for a different request",
                    Json{{"run_id", created.id}});
   }
-  HttpResponse response = HttpResponse::FromJson(
-      created.created ? 202 : 200, Json{{"id", created.id},
-                                        {"workflow", definition->name},
-                                        {"version", definition->version},
-                                        {"status", created.status},
-                                        {"created", created.created}});
+  HttpResponse response =
+      HttpResponse::FromJson(created.created ? 202 : 200, Json{{"id", created.id},
+                                                               {"workflow", definition->name},
+                                                               {"version", definition->version},
+                                                               {"status", created.status},
+                                                               {"created", created.created}});
   response.headers.emplace_back("Location", "/v1/runs/" + created.id);
   return response;
 }
@@ -177,8 +163,8 @@ HttpResponse ListRuns(Engine& engine, const HttpRequest& request) {
   Json items = Json::array();
   for (const auto& run : runs) items.push_back(RunSummaryJson(run));
   Json body{{"runs", items}};
-  body["next"] = static_cast<int>(runs.size()) == filter.limit ? Json(EncodeRunCursor(runs.back()))
-                                                               : Json();
+  body["next"] =
+      static_cast<int>(runs.size()) == filter.limit ? Json(EncodeRunCursor(runs.back())) : Json();
   return HttpResponse::FromJson(200, body);
 }
 
@@ -196,15 +182,15 @@ void AddRunRoutes(Router& router, Engine& engine) {
                 }
                 return HttpResponse::FromJson(200, Json{{"workflows", list}});
               }});
-  router.Add({"GET", "/v1/workflows/{name}", Access::kApi,
-              [&engine](const HttpRequest& r, const Caller&) {
-                DefinitionPtr definition = engine.catalog().Latest(r.params.at("name"));
-                if (!definition) {
-                  throw ApiError(ApiErrorKind::kNotFound, "unknown_workflow",
-                                 "no workflow named '" + r.params.at("name") + "'");
-                }
-                return HttpResponse::FromJson(200, WorkflowJson(*definition, true));
-              }});
+  router.Add(
+      {"GET", "/v1/workflows/{name}", Access::kApi, [&engine](const HttpRequest& r, const Caller&) {
+         DefinitionPtr definition = engine.catalog().Latest(r.params.at("name"));
+         if (!definition) {
+           throw ApiError(ApiErrorKind::kNotFound, "unknown_workflow",
+                          "no workflow named '" + r.params.at("name") + "'");
+         }
+         return HttpResponse::FromJson(200, WorkflowJson(*definition, true));
+       }});
 }
 
 }  // namespace sagaflow

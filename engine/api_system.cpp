@@ -3,6 +3,7 @@
 #include "engine/metrics.hpp"
 #include "engine/migrations.hpp"
 #include "engine/openapi.hpp"
+#include "steps/circuit_breaker.hpp"
 
 namespace sagaflow {
 
@@ -53,13 +54,13 @@ void AddSystemRoutes(Router& router, Engine& engine) {
               }});
   router.Add({"GET", "/metrics", Access::kPublic, [&engine](const HttpRequest&, const Caller&) {
                 RefreshRunGauges(engine);
-                return HttpResponse::Text(200, Metrics().Render(),
+                return HttpResponse::Text(200,
+                                          Metrics().Render() + steps::CircuitBreakerMetricsText(),
                                           "text/plain; version=0.0.4; charset=utf-8");
               }});
   router.Add({"GET", "/openapi.json", Access::kPublic, [](const HttpRequest&, const Caller&) {
                 return HttpResponse::Text(200, OpenApiDocument(), "application/json");
               }});
-
 }
 
 }  // namespace sagaflow

@@ -27,8 +27,8 @@ std::optional<std::string> TokenAuth::Parse(const std::string& spec, TokenAuth& 
     const size_t first = item.find(':');
     const size_t second = first == std::string::npos ? first : item.find(':', first + 1);
     if (second == std::string::npos) {
-      return "each token must be name:scope:token (entry " + std::to_string(out.tokens_.size() + 1) +
-             " is not)";
+      return "each token must be name:scope:token (entry " +
+             std::to_string(out.tokens_.size() + 1) + " is not)";
     }
     Token token{item.substr(0, first), item.substr(first + 1, second - first - 1),
                 item.substr(second + 1)};

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -57,6 +58,32 @@ std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
       return std::nullopt;
     };
   };
+  // Numbers as written: "2.5" but not "2.5x"; nullopt otherwise.
+  auto parse_number = [](const std::string& v) -> std::optional<double> {
+    try {
+      size_t used = 0;
+      const double value = std::stod(v, &used);
+      if (used == v.size() && std::isfinite(value)) return value;
+    } catch (...) {
+    }
+    return std::nullopt;
+  };
+  auto number = [&parse_number](double& field) {
+    return [&field, parse_number](const std::string& v) -> std::optional<std::string> {
+      const auto value = parse_number(v);
+      if (!value || *value < 0) return "expected a number of 0 or more, got '" + v + "'";
+      field = *value;
+      return std::nullopt;
+    };
+  };
+  auto optional_number = [&parse_number](std::optional<double>& field) {
+    return [&field, parse_number](const std::string& v) -> std::optional<std::string> {
+      const auto value = parse_number(v);
+      if (!value) return "expected a number, got '" + v + "'";
+      field = *value;
+      return std::nullopt;
+    };
+  };
   std::string database;
   std::string allowlist;
   std::string body_limit;
@@ -75,6 +102,16 @@ std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
       {"secrets-file", "SAGAFLOW_SECRETS_FILE", text(secrets_file)},
       {"owner", "SAGAFLOW_OWNER", text(owner)},
       {"max-body-bytes", "SAGAFLOW_MAX_BODY_BYTES", text(body_limit)},
+      {"stripe-webhook-tolerance", "SAGAFLOW_STRIPE_WEBHOOK_TOLERANCE",
+       duration(stripe_webhook_tolerance)},
+      {"webhook-sources-file", "SAGAFLOW_WEBHOOK_SOURCES_FILE", text(webhook_sources_file)},
+      {"webhook-rate-limit", "SAGAFLOW_WEBHOOK_RATE_LIMIT", number(webhook_rate_limit)},
+      {"webhook-rate-burst", "SAGAFLOW_WEBHOOK_RATE_BURST", number(webhook_rate_burst)},
+      {"start-rate-limit", "SAGAFLOW_START_RATE_LIMIT", number(start_rate_limit)},
+      {"start-rate-burst", "SAGAFLOW_START_RATE_BURST", number(start_rate_burst)},
+      {"test-clock-epoch", "SAGAFLOW_TEST_CLOCK_EPOCH", optional_number(test_clock_epoch)},
+      {"test-clock-origin", "SAGAFLOW_TEST_CLOCK_ORIGIN", optional_number(test_clock_origin)},
+      {"test-clock-speed", "SAGAFLOW_TEST_CLOCK_SPEED", number(test_clock_speed)},
   };
   for (const auto& setting : settings) {
     if (const char* value = std::getenv(setting.env); value && *value) {

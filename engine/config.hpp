@@ -29,6 +29,29 @@ struct Config {
   std::string secrets_file;
   std::string owner;  // lease owner id; default host:pid:random
 
+  // Webhooks and rate limits (engine/api_webhooks.cpp, engine/rate_limit.hpp).
+  // How old a Stripe signature's timestamp may be; 0 turns the check off.
+  std::chrono::milliseconds stripe_webhook_tolerance{300'000};
+  // A JSON file describing the generic webhook sources (engine/webhook_config.hpp).
+  std::string webhook_sources_file;
+  // Token buckets: requests per second and bucket size; a rate of 0 turns
+  // the limit off. Webhooks are limited per client address (unauthenticated
+  // until the signature is checked, so tighter); run starts
+  // (POST /v1/workflows/{name}/runs) per token, against runaway clients.
+  double webhook_rate_limit = 100;
+  double webhook_rate_burst = 200;
+  double start_rate_limit = 1000;
+  double start_rate_burst = 2000;
+
+  // TEST ONLY: schedules read a virtual clock that shows
+  // test_clock_epoch (unix seconds) at the real instant test_clock_origin
+  // (unix seconds; unset: the same as the epoch) and runs test_clock_speed
+  // times as fast as real time, so several processes agree on it. Set by
+  // SAGAFLOW_TEST_CLOCK_EPOCH / _ORIGIN / _SPEED; nothing else uses it.
+  std::optional<double> test_clock_epoch;
+  std::optional<double> test_clock_origin;
+  double test_clock_speed = 1;
+
   // Reads SAGAFLOW_* variables, then `--name value` / `--name=value` flags.
   // Unknown flags are errors; returns the message, or nullopt on success.
   std::optional<std::string> Load(const std::vector<std::string>& args);

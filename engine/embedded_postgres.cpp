@@ -15,7 +15,7 @@ namespace {
 
 std::string Hash8(const std::string& text) {
   char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%08zx", std::hash<std::string>{}(text) & 0xffffffffu);
+  std::snprintf(buffer, sizeof buffer, "%08zx", std::hash<std::string>{}(text)&0xffffffffu);
   return buffer;
 }
 
@@ -36,7 +36,9 @@ fs::path PostgresBinDir() {
 
 EmbeddedPostgres::EmbeddedPostgres(fs::path data_dir) : data_dir_(fs::absolute(data_dir)) {}
 
-EmbeddedPostgres::~EmbeddedPostgres() { Stop(); }
+EmbeddedPostgres::~EmbeddedPostgres() {
+  Stop();
+}
 
 std::string EmbeddedPostgres::Start() {
   user_ = geteuid() == 0 ? "postgres" : "";

@@ -6,13 +6,16 @@
 #include "engine/errors.hpp"
 #include "engine/loader.hpp"
 #include "engine/migrations.hpp"
+#include "engine/webhook_intake.hpp"
 #include "steps/builtin_steps.hpp"
 
 namespace sagaflow {
 
 Engine::Engine(Config config) : config_(std::move(config)) {}
 
-Engine::~Engine() { Stop(); }
+Engine::~Engine() {
+  Stop();
+}
 
 void Engine::Start() {
   // Definitions first: a bad file should stop us before anything starts.
@@ -21,7 +24,17 @@ void Engine::Start() {
   for (const auto& d : loaded.diagnostics) {
     if (d.severity == Severity::kError) problems += d.ToText() + "\n";
   }
-  if (loaded.HasErrors()) throw std::runtime_error("workflow definitions have errors:\n" + problems);
+  if (loaded.HasErrors())
+    throw std::runtime_error("workflow definitions have errors:\n" + problems);
+  // Webhook settings next: a bad sources file should stop us early too.
+  webhooks_ = WebhookConfig::FromConfig(config_);
+  for (const auto& warning : UnconfiguredWebhookSources(loaded.definitions, webhooks_)) {
+    std::cerr << "sagaflow: warning: " << warning << "\n";
+  }
+  const ScheduleClock schedule_clock = ScheduleClock::FromConfig(config_);
+  if (schedule_clock.scaled()) {
+    std::cerr << "sagaflow: warning: schedules run on a TEST clock (SAGAFLOW_TEST_CLOCK_*)\n";
+  }
 
   if (config_.database_url) {
     database_url_ = *config_.database_url;
@@ -30,7 +43,8 @@ void Engine::Start() {
     database_url_ = embedded_->Start();
   }
   MigrationReport report = ApplyMigrations(database_url_);
-  for (const auto& name : report.applied) std::cerr << "sagaflow: applied migration " << name << "\n";
+  for (const auto& name : report.applied)
+    std::cerr << "sagaflow: applied migration " << name << "\n";
 
   store_ = std::make_unique<PgStore>(database_url_, config_.workers + 4);
   catalog_ = std::make_unique<DefinitionCatalog>(*store_, BuiltinStepRegistry());
@@ -51,6 +65,9 @@ void Engine::Start() {
   options.lease = config_.lease;
   executor_ = std::make_unique<Executor>(*store_, *catalog_, environment, options, database_url_);
   executor_->Start();
+  // Schedules after the executor, so the first tick's run finds workers.
+  scheduler_ = std::make_unique<CronScheduler>(*store_, *catalog_, environment.env, schedule_clock);
+  scheduler_->Start();
 
   TokenAuth auth;
   if (auto error = TokenAuth::Parse(config_.tokens, auth)) {
@@ -64,13 +81,17 @@ void Engine::Start() {
   http_->Start();
 }
 
-unsigned short Engine::http_port() const { return http_ ? http_->port() : 0; }
+unsigned short Engine::http_port() const {
+  return http_ ? http_->port() : 0;
+}
 
 void Engine::Stop() {
-  // Requests in flight finish first, then steps in flight.
+  // Requests in flight finish first, then the scheduler, then steps in flight.
   if (http_) http_->Stop(config_.shutdown_grace);
   http_.reset();
   router_.reset();
+  if (scheduler_) scheduler_->Stop();
+  scheduler_.reset();
   if (executor_) executor_->Stop(config_.shutdown_grace);
   executor_.reset();
   catalog_.reset();

@@ -1,17 +1,20 @@
 // One running sagaflow engine: the database (embedded or given), migrations,
-// the store, the loaded definitions and the executor, started and stopped in
-// the right order, and the HTTP server in front of them.
+// the store, the loaded definitions, the executor and the cron scheduler,
+// started and stopped in the right order, and the HTTP server in front of
+// them.
 #pragma once
 
 #include <memory>
 #include <string>
 
 #include "engine/config.hpp"
+#include "engine/cron_scheduler.hpp"
 #include "engine/definition_catalog.hpp"
 #include "engine/embedded_postgres.hpp"
 #include "engine/executor.hpp"
 #include "engine/http_server.hpp"
 #include "engine/pg_store.hpp"
+#include "engine/webhook_config.hpp"
 
 namespace sagaflow {
 
@@ -30,6 +33,8 @@ class Engine {
   PgStore& store() { return *store_; }
   DefinitionCatalog& catalog() { return *catalog_; }
   Executor& executor() { return *executor_; }
+  CronScheduler& scheduler() { return *scheduler_; }
+  const WebhookConfig& webhooks() const { return webhooks_; }
   // The HTTP port actually bound (SAGAFLOW_LISTEN may ask for port 0).
   unsigned short http_port() const;
 
@@ -40,6 +45,8 @@ class Engine {
   std::unique_ptr<PgStore> store_;
   std::unique_ptr<DefinitionCatalog> catalog_;
   std::unique_ptr<Executor> executor_;
+  WebhookConfig webhooks_;
+  std::unique_ptr<CronScheduler> scheduler_;
   std::unique_ptr<Router> router_;
   std::unique_ptr<HttpServer> http_;
 };

@@ -58,10 +58,14 @@ void CountStatus(const std::string& workflow, const std::string& before, const s
 
 const char* OutcomeName(StepResult::Kind kind) {
   switch (kind) {
-    case StepResult::Kind::kCompleted: return "completed";
-    case StepResult::Kind::kRetryableFailure: return "retryable_failure";
-    case StepResult::Kind::kFinalFailure: return "final_failure";
-    case StepResult::Kind::kWaitUntil: return "waiting";
+    case StepResult::Kind::kCompleted:
+      return "completed";
+    case StepResult::Kind::kRetryableFailure:
+      return "retryable_failure";
+    case StepResult::Kind::kFinalFailure:
+      return "final_failure";
+    case StepResult::Kind::kWaitUntil:
+      return "waiting";
   }
   return "unknown";
 }

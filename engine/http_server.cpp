@@ -57,14 +57,14 @@ auto OnPool(asio::thread_pool& pool, std::function<HttpResponse()> work, Token&&
   return asio::async_initiate<Token, void(HttpResponse)>(
       [&pool](auto handler, std::function<HttpResponse()> work) {
         auto executor = asio::get_associated_executor(handler);
-        asio::post(pool, [handler = std::move(handler), work = std::move(work),
-                          executor]() mutable {
-          HttpResponse response = work();
-          asio::post(executor, [handler = std::move(handler),
-                                response = std::move(response)]() mutable {
-            handler(std::move(response));
-          });
-        });
+        asio::post(
+            pool, [handler = std::move(handler), work = std::move(work), executor]() mutable {
+              HttpResponse response = work();
+              asio::post(executor,
+                         [handler = std::move(handler), response = std::move(response)]() mutable {
+                           handler(std::move(response));
+                         });
+            });
       },
       token, std::move(work));
 }
@@ -93,7 +93,8 @@ struct HttpServer::Impl {
   asio::awaitable<void> Accept() {
     while (!stopping) {
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (stopping || ec == asio::error::operation_aborted) co_return;
         continue;
@@ -130,7 +131,8 @@ struct HttpServer::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       boost::system::error_code ec;
       stream.expires_after(options.read_timeout);
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
       if (ec == http::error::body_limit) {
         co_await Respond(stream,
                          ErrorResponse(ApiErrorKind::kPayloadTooLarge, "body_too_large",
@@ -189,12 +191,15 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(const Router& router, HttpServerOptions options)
     : impl_(std::make_unique<Impl>(router, std::move(options))) {}
 
-HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
+HttpServer::~HttpServer() {
+  Stop(std::chrono::milliseconds(0));
+}
 
 void HttpServer::Start() {
   const std::string& listen = impl_->options.listen;
   const size_t colon = listen.rfind(':');
-  if (colon == std::string::npos) throw std::runtime_error("listen address needs host:port: " + listen);
+  if (colon == std::string::npos)
+    throw std::runtime_error("listen address needs host:port: " + listen);
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   boost::system::error_code ec;
@@ -221,7 +226,9 @@ void HttpServer::Start() {
   }
 }
 
-unsigned short HttpServer::port() const { return impl_->bound_port; }
+unsigned short HttpServer::port() const {
+  return impl_->bound_port;
+}
 
 void HttpServer::Stop(std::chrono::milliseconds deadline) {
   if (impl_->threads.empty() || impl_->stopping.exchange(true)) return;

@@ -17,9 +17,9 @@ struct CaseInsensitiveLess {
 };
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path and query
-  std::string path;    // decoded path without the query
+  std::string method;                             // "GET", "POST", ...
+  std::string target;                             // as sent: path and query
+  std::string path;                               // decoded path without the query
   std::multimap<std::string, std::string> query;  // decoded; a key may repeat
   std::map<std::string, std::string, CaseInsensitiveLess> headers;
   std::string body;

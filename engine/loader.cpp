@@ -153,38 +153,24 @@ LoadResult LoadDefinition(const std::string& file_name, const std::string& text,
                           const StepRegistry& registry) {
   LoadResult result{nullptr, Diagnostics(file_name)};
   Context ctx{registry, result.diagnostics, loader::SplitLines(text)};
-  if (!loader::CheckEncoding(ctx, text)) return result;
+  if (!loader::CheckEncoding(ctx, text) || !loader::CheckSingleDocument(ctx)) return result;
   YAML::Node root;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    if (!documents.empty()) root.reset(documents[0]);
-    // yaml-cpp's Load would silently drop everything after the first; an
-    // empty one (a trailing `---`) loses nothing.
-    const auto extra =
-        std::find_if(documents.begin() + (documents.empty() ? 0 : 1), documents.end(),
-                     [](const YAML::Node& d) { return !d.IsNull(); });
-    if (extra != documents.end()) {
-      SourceLocation at = LocationOf(*extra);  // its content; point at its `---`
-      for (int line = std::min<int>(at.line, ctx.lines.size()); line >= 1; --line) {
-        if (ctx.lines[line - 1].rfind("---", 0) == 0) {
-          at = {line, 1};
-          break;
-        }
-      }
-      result.diagnostics.Error(
-          at,
-          "a workflow file holds one YAML document; remove the '---' and what follows it, "
-          "or move it to a file of its own");
-      return result;
-    }
+    root = YAML::Load(text);
   } catch (const YAML::Exception& error) {
     loader::ReportSyntaxError(ctx, error);
     return result;
   }
   if (!root.IsMap()) {
-    const bool empty = root.IsNull() && (root.Scalar().empty() || root.Scalar() == "~");
-    const SourceLocation at = LocationOf(root);
-    result.diagnostics.Error(at.line > 0 && !empty ? at : SourceLocation{1, 1},
+    // Empty: nothing but blank lines and comments.
+    const auto content = std::find_if(ctx.lines.begin(), ctx.lines.end(), [](const auto& line) {
+      const size_t first = line.find_first_not_of(" \t\r");
+      return first != std::string::npos && line[first] != '#';
+    });
+    const bool empty = root.IsNull() && content == ctx.lines.end();
+    SourceLocation at = LocationOf(root);
+    if (at.line <= 0) at = {empty ? 1 : static_cast<int>(content - ctx.lines.begin()) + 1, 1};
+    result.diagnostics.Error(at,
                              "a workflow file must be a map with name, version and steps, got " +
                                  (empty ? std::string("an empty file") : loader::Describe(root)));
     return result;

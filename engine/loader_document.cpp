@@ -249,6 +249,39 @@ bool CheckEncoding(Context& ctx, const std::string& text) {
   return false;
 }
 
+bool CheckSingleDocument(Context& ctx) {
+  // Found in the text: yaml-cpp's LoadAll can loop for ever on broken input.
+  // A line starting `---` or `...` is a document marker (YAML forbids them
+  // inside scalars); after content, any more content is a second document.
+  auto marker = [](const std::string& line, const char* mark) {
+    return line.rfind(mark, 0) == 0 && (line.size() == 3 || IsBlank(line[3]));
+  };
+  auto has_content = [](const std::string& text) {
+    const size_t first = text.find_first_not_of(" \t\r");
+    return first != std::string::npos && text[first] != '#';
+  };
+  bool content = false;
+  int separator = 0;  // line of the marker that ended the content so far
+  for (size_t i = 0; i < ctx.lines.size(); ++i) {
+    const std::string& line = ctx.lines[i];
+    const bool start = marker(line, "---");
+    if (start || marker(line, "...")) {
+      if (content && separator == 0) separator = static_cast<int>(i) + 1;
+      if (!start || !has_content(line.substr(3))) continue;
+    }
+    if (!has_content(line)) continue;
+    if (separator != 0) {
+      ctx.diagnostics.Error(
+          {separator, 1},
+          "a workflow file holds one YAML document, but another starts here; move it "
+          "to a file of its own");
+      return false;
+    }
+    content = true;
+  }
+  return true;
+}
+
 bool CheckDocument(Context& ctx, const YAML::Node& root) {
   if (!CheckQuotesClosed(ctx, root)) return false;
   CheckDuplicateKeys(ctx, root, "");

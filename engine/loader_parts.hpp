@@ -10,6 +10,9 @@ namespace sagaflow::loader {
 // The document as a whole (loader_document.cpp). False, with the error
 // reported, when the text is not UTF-8 (JSON values cannot hold it).
 bool CheckEncoding(Context& ctx, const std::string& text);
+// False, with the error reported, when the text holds a second YAML document
+// (yaml-cpp's Load would drop it without a word).
+bool CheckSingleDocument(Context& ctx);
 // A yaml-cpp parse failure,
 // reported where its cause is.
 void ReportSyntaxError(Context& ctx, const YAML::Exception& error);

@@ -1,5 +1,7 @@
 // Steps and their actions: `uses`, `with` checked against the step type's
 // declared parameters, `compensate`, retry, timeout, `when`, `on_failure`.
+#include <algorithm>
+#include <functional>
 #include <regex>
 
 #include "engine/duration.hpp"

@@ -45,8 +45,8 @@ std::string WithLe(const std::string& rendered, const std::string& le) {
 }  // namespace
 
 const std::vector<double>& LatencyBuckets() {
-  static const std::vector<double> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
-                                              0.25,  0.5,    1,     2.5,  5,     10,   30, 60};
+  static const std::vector<double> buckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                              0.5,   1,      2.5,   5,    10,    30,   60};
   return buckets;
 }
 

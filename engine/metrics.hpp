@@ -40,7 +40,7 @@ class MetricsRegistry {
   struct Family {
     Type type = Type::kCounter;
     std::string help;
-    std::map<std::string, double> values;        // rendered labels -> value
+    std::map<std::string, double> values;         // rendered labels -> value
     std::map<std::string, Histogram> histograms;  // rendered labels -> histogram
   };
 

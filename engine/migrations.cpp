@@ -27,7 +27,9 @@ int AppliedVersion(pqxx::transaction_base& tx) {
 
 }  // namespace
 
-int Migration::version() const { return std::stoi(name.substr(0, name.find('_'))); }
+int Migration::version() const {
+  return std::stoi(name.substr(0, name.find('_')));
+}
 
 int LatestMigrationVersion() {
   const auto& all = EmbeddedMigrations();

@@ -67,7 +67,9 @@ SELECT min(due_at) FROM runs WHERE due_at IS NOT NULL)"};
 
 // One state transition in one statement, hence one commit: the run row (with
 // the fencing check), the step rows and the history events. A run released
-// to a timer wakes every listening process through NOTIFY, sent at commit.
+// to a timer wakes every listening process through NOTIFY, sent at commit;
+// a finished run is announced on sagaflow_run_finished ("<id> <status>") for
+// clients that wait for it.
 inline constexpr Statement kCommitTransition{"commit_transition", R"(
 WITH r AS (
   UPDATE runs SET
@@ -106,7 +108,9 @@ e AS (
   ORDER BY x.ord)
 SELECT (SELECT count(*) FROM r) AS updated, (SELECT command FROM r) AS command, now() AS now,
        CASE WHEN $18::text IS NOT NULL AND EXISTS (SELECT 1 FROM r)
-            THEN pg_notify('sagaflow_wake', $18) END)"};
+            THEN pg_notify('sagaflow_wake', $18) END,
+       CASE WHEN $12::boolean AND EXISTS (SELECT 1 FROM r)
+            THEN pg_notify('sagaflow_run_finished', $1::text || ' ' || $3) END)"};
 
 inline constexpr Statement kRenewLeases{"renew_leases", R"(
 UPDATE runs SET due_at = now() + $3::interval
@@ -136,10 +140,120 @@ SELECT (SELECT count(*) FROM cur) AS found, (SELECT status FROM cur) AS status,
        (SELECT command IS NOT NULL FROM cur) AS busy, (SELECT count(*) FROM upd) AS accepted,
        CASE WHEN EXISTS (SELECT 1 FROM upd) THEN pg_notify('sagaflow_wake', '0') END)"};
 
+// A verified webhook delivery and its runs, in one statement: the event row
+// is the dedupe key, so the runs exist only if it was inserted here. A
+// repeated event id inserts nothing and returns what the first delivery
+// started. $5: [{id, workflow, version, input}]. The run_created event
+// leaves out the payload, which the run's trigger already holds.
+inline constexpr Statement kRecordWebhookEvent{"record_webhook_event", R"(
+WITH ev AS (
+  INSERT INTO webhook_events (source, event_id, event_type, payload, runs, rejected)
+  VALUES ($1, $2, $3, $4::jsonb,
+          coalesce((SELECT jsonb_agg(x - 'input') FROM jsonb_array_elements($5::jsonb) AS x),
+                   '[]'::jsonb),
+          $6::jsonb)
+  ON CONFLICT (source, event_id) DO NOTHING
+  RETURNING runs, rejected, received_at),
+r AS (
+  INSERT INTO runs (id, workflow, version, status, input, trigger, due_at)
+  SELECT (x->>'id')::uuid, x->>'workflow', (x->>'version')::int, 'pending', x->'input',
+         jsonb_build_object('kind', 'webhook', 'source', $1::text, 'event_id', $2::text,
+                            'event_type', $3::text, 'event', $4::jsonb),
+         now()
+  FROM ev, jsonb_array_elements($5::jsonb) AS x
+  RETURNING id, trigger),
+e AS (
+  INSERT INTO run_events (run_id, type, data)
+  SELECT id, 'run_created', jsonb_build_object('trigger', trigger - 'event') FROM r)
+SELECT true AS first, runs, rejected, received_at,
+       CASE WHEN jsonb_array_length(runs) > 0 THEN pg_notify('sagaflow_wake', '0') END
+FROM ev
+UNION ALL
+SELECT false, runs, rejected, received_at, NULL
+FROM webhook_events
+WHERE source = $1 AND event_id = $2 AND NOT EXISTS (SELECT 1 FROM ev))"};
+
+inline constexpr Statement kRegisterSchedule{"register_schedule", R"(
+INSERT INTO schedules AS s (id, workflow, cron, timezone, registered_at, checked_through)
+VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz)
+ON CONFLICT (id) DO UPDATE SET
+  workflow = EXCLUDED.workflow, cron = EXCLUDED.cron, timezone = EXCLUDED.timezone,
+  updated_at = now()
+RETURNING id, workflow, cron, timezone, registered_at, checked_through, last_fire_at,
+          last_run_id, last_error, paused, paused_at, paused_by, pause_reason)"};
+
+// One schedule tick in one statement. The schedule row is locked so a pause
+// and a tick do not interleave; the tick row is the exactly-once key
+// (ON CONFLICT DO NOTHING: another process fired it already), and the run
+// exists only if the tick row was inserted here.
+inline constexpr Statement kFireScheduleTick{"fire_schedule_tick", R"(
+WITH s AS (SELECT paused FROM schedules WHERE id = $1 FOR UPDATE),
+t AS (
+  INSERT INTO schedule_ticks (schedule_id, fire_at, run_id)
+  SELECT $1, $2::timestamptz, $3::uuid FROM s WHERE NOT s.paused
+  ON CONFLICT (schedule_id, fire_at) DO NOTHING
+  RETURNING run_id),
+r AS (
+  INSERT INTO runs (id, workflow, version, status, input, trigger, due_at)
+  SELECT run_id, $4, $5, 'pending', $6::jsonb, $7::jsonb, now() FROM t
+  RETURNING id),
+e AS (
+  INSERT INTO run_events (run_id, type, data)
+  SELECT id, 'run_created', jsonb_build_object('trigger', $7::jsonb) FROM r),
+u AS (
+  UPDATE schedules SET
+    checked_through = greatest(checked_through, $2::timestamptz),
+    last_run_id = CASE WHEN EXISTS (SELECT 1 FROM r)
+                        AND (last_fire_at IS NULL OR last_fire_at < $2::timestamptz)
+                       THEN $3::uuid ELSE last_run_id END,
+    last_fire_at = CASE WHEN EXISTS (SELECT 1 FROM r)
+                         AND (last_fire_at IS NULL OR last_fire_at < $2::timestamptz)
+                        THEN $2::timestamptz ELSE last_fire_at END,
+    last_error = CASE WHEN EXISTS (SELECT 1 FROM r) THEN NULL ELSE last_error END,
+    updated_at = now()
+  WHERE id = $1)
+SELECT (SELECT count(*) FROM s) AS found, coalesce((SELECT paused FROM s), false) AS paused,
+       (SELECT count(*) FROM r) AS created,
+       CASE WHEN EXISTS (SELECT 1 FROM r) THEN pg_notify('sagaflow_wake', '0') END)"};
+
+inline constexpr Statement kSkipScheduleTicks{"skip_schedule_ticks", R"(
+UPDATE schedules SET checked_through = greatest(checked_through, $2::timestamptz),
+                     last_error = coalesce($3, last_error), updated_at = now()
+WHERE id = $1)"};
+
+inline constexpr Statement kListSchedules{"list_schedules", R"(
+SELECT id, workflow, cron, timezone, registered_at, checked_through, last_fire_at, last_run_id,
+       last_error, paused, paused_at, paused_by, pause_reason
+FROM schedules ORDER BY id)"};
+
+// Pause or resume a schedule, with the audit entry, whatever the outcome. A
+// resume moves checked_through to the scheduler's now ($5), so the ticks of
+// the pause are never caught up later.
+inline constexpr Statement kSetSchedulePaused{"set_schedule_paused", R"(
+WITH cur AS (SELECT id, paused FROM schedules WHERE id = $1 FOR UPDATE),
+upd AS (
+  UPDATE schedules SET
+    paused = $2,
+    paused_at = CASE WHEN $2 THEN now() END,
+    paused_by = CASE WHEN $2 THEN $3 END,
+    pause_reason = CASE WHEN $2 THEN $4 END,
+    checked_through = CASE WHEN $2 THEN checked_through
+                           ELSE greatest(checked_through, $5::timestamptz) END,
+    updated_at = now()
+  WHERE id = $1 AND paused <> $2
+  RETURNING id),
+audit AS (
+  INSERT INTO audit_log (actor, action, run_id, reason, request, outcome)
+  SELECT $3, $6, NULL, $4, $7::jsonb,
+         CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 'accepted' ELSE 'refused' END)
+SELECT (SELECT count(*) FROM cur) AS found, coalesce((SELECT paused FROM cur), false) AS paused,
+       (SELECT count(*) FROM upd) AS changed)"};
+
 inline constexpr Statement kAll[] = {
-    kSaveDefinition, kFindDefinition, kCreateRun,  kGetRun,       kGetRunSteps,   kHistory,
-    kClaimDue,       kNextDueAt,      kCommitTransition, kRenewLeases, kReleaseLeases,
-    kRequestCommand,
+    kSaveDefinition,    kFindDefinition, kCreateRun,          kGetRun,           kGetRunSteps,
+    kHistory,           kClaimDue,       kNextDueAt,          kCommitTransition, kRenewLeases,
+    kReleaseLeases,     kRequestCommand, kRecordWebhookEvent, kRegisterSchedule, kFireScheduleTick,
+    kSkipScheduleTicks, kListSchedules,  kSetSchedulePaused,
 };
 
 }  // namespace sagaflow::sql

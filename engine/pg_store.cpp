@@ -105,10 +105,10 @@ CreateRunResult PgStore::CreateRun(const NewRun& run, std::chrono::milliseconds 
   for (int attempt = 0; attempt < 3 && !found; ++attempt) {
     pool_.Run([&](pqxx::connection& c) {
       pqxx::work tx(c);
-      const pqxx::result rows = tx.exec_prepared(
-          sql::kCreateRun.name, run.id, run.workflow, run.version, run.input.dump(),
-          run.trigger.dump(), run.idempotency_key, run.request_hash, run.lease_owner,
-          Interval(lease));
+      const pqxx::result rows =
+          tx.exec_prepared(sql::kCreateRun.name, run.id, run.workflow, run.version,
+                           run.input.dump(), run.trigger.dump(), run.idempotency_key,
+                           run.request_hash, run.lease_owner, Interval(lease));
       tx.commit();
       if (rows.empty()) return;
       found = true;

@@ -30,6 +30,13 @@ class PgStore : public Store {
   std::vector<AuditEntry> ListAudit(int limit, std::optional<long long> before_id) override;
   std::map<std::string, long long> CountActiveRuns() override;
   void Ping() override;
+  WebhookDeliveryResult RecordWebhookEvent(const WebhookDelivery& delivery) override;
+  ScheduleRecord RegisterSchedule(const ScheduleRecord& schedule, TimePoint now) override;
+  ScheduleTickResult FireScheduleTick(const ScheduleTick& tick) override;
+  void SkipScheduleTicks(const std::string& schedule_id, TimePoint through,
+                         const std::optional<std::string>& error) override;
+  std::vector<ScheduleRecord> ListSchedules() override;
+  SchedulePauseResult SetSchedulePaused(const SchedulePauseRequest& request) override;
 
   PgPool& pool() { return pool_; }
 

@@ -37,10 +37,14 @@ std::vector<RunRecord> PgStore::ListRuns(const RunFilter& filter) {
       params.push_back(std::move(value));
       return "$" + std::to_string(params.size());
     };
-    if (!filter.workflows.empty()) sql += " AND workflow = ANY(" + param(TextArray(filter.workflows)) + "::text[])";
-    if (!filter.statuses.empty()) sql += " AND status = ANY(" + param(TextArray(filter.statuses)) + "::text[])";
-    if (filter.created_after) sql += " AND created_at > " + param(FormatIso(*filter.created_after)) + "::timestamptz";
-    if (filter.created_before) sql += " AND created_at < " + param(FormatIso(*filter.created_before)) + "::timestamptz";
+    if (!filter.workflows.empty())
+      sql += " AND workflow = ANY(" + param(TextArray(filter.workflows)) + "::text[])";
+    if (!filter.statuses.empty())
+      sql += " AND status = ANY(" + param(TextArray(filter.statuses)) + "::text[])";
+    if (filter.created_after)
+      sql += " AND created_at > " + param(FormatIso(*filter.created_after)) + "::timestamptz";
+    if (filter.created_before)
+      sql += " AND created_at < " + param(FormatIso(*filter.created_before)) + "::timestamptz";
     if (filter.before) {
       // Microseconds matter for paging: format the cursor time exactly.
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -104,8 +108,8 @@ std::map<std::string, long long> PgStore::CountActiveRuns() {
         "SELECT status, count(*) FROM runs WHERE status IN "
         "('pending','running','compensating','cancelling','paused','stuck') GROUP BY status");
     for (const auto& row : rows) counts[row[0].c_str()] = row[1].as<long long>();
-    const pqxx::result due = tx.exec(
-        "SELECT count(*) FROM runs WHERE due_at <= now() AND lease_owner IS NULL");
+    const pqxx::result due =
+        tx.exec("SELECT count(*) FROM runs WHERE due_at <= now() AND lease_owner IS NULL");
     counts["due"] = due[0][0].as<long long>();
   });
   return counts;

@@ -17,6 +17,8 @@ ProcessResult RunProcess(std::vector<std::string> argv, const std::string& as_us
   if (pipe(pipe_fds) != 0) return result;
   const pid_t pid = fork();
   if (pid == 0) {
+    // Another user may not be allowed into our working directory.
+    if (!as_user.empty() && chdir("/") != 0) _exit(126);
     dup2(pipe_fds[1], 1);
     dup2(pipe_fds[1], 2);
     close(pipe_fds[0]);
@@ -30,7 +32,8 @@ ProcessResult RunProcess(std::vector<std::string> argv, const std::string& as_us
   close(pipe_fds[1]);
   std::array<char, 4096> buffer;
   ssize_t n;
-  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) > 0) result.output.append(buffer.data(), n);
+  while ((n = read(pipe_fds[0], buffer.data(), buffer.size())) > 0)
+    result.output.append(buffer.data(), n);
   close(pipe_fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);

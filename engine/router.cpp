@@ -23,7 +23,9 @@ std::vector<std::string> Segments(const std::string& path) {
 
 }  // namespace
 
-void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+void Router::Add(Route route) {
+  routes_.push_back(std::move(route));
+}
 
 bool Router::Match(const std::string& pattern, const std::string& path,
                    std::map<std::string, std::string>& params) {
@@ -105,9 +107,9 @@ HttpResponse Router::Handle(HttpRequest& request) const {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string route = matched ? matched->pattern : "unmatched";
-  Metrics().Add("sagaflow_http_requests_total",
-                {{"route", route}, {"method", request.method},
-                 {"status", std::to_string(response.status)}});
+  Metrics().Add(
+      "sagaflow_http_requests_total",
+      {{"route", route}, {"method", request.method}, {"status", std::to_string(response.status)}});
   Metrics().Observe("sagaflow_http_request_duration_seconds", {{"route", route}}, seconds);
   return response;
 }

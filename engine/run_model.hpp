@@ -89,7 +89,7 @@ struct HistoryEvent {
 // Everything one state transition changes, committed atomically with the
 // fencing check. Fields left empty are left as they are.
 struct Transition {
-  std::string status;  // the run's status after the transition
+  std::string status;                       // the run's status after the transition
   std::optional<std::string> current_step;  // nullopt: no step in progress
   Phase current_phase = Phase::kForward;
   std::optional<std::string> attention_reason;

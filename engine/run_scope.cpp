@@ -91,7 +91,8 @@ Json BuildScope(const RunRecord& run, const RunEnvironment& environment, int att
                {"version", run.version},
                {"attempt", attempt}}},
              {"env", environment.env}};
-  if (run.trigger.is_object() && run.trigger.contains("event")) scope["event"] = run.trigger["event"];
+  if (run.trigger.is_object() && run.trigger.contains("event"))
+    scope["event"] = run.trigger["event"];
   return scope;
 }
 

@@ -9,7 +9,9 @@
 namespace sagaflow {
 namespace {
 
-Json Time(const std::optional<TimePoint>& time) { return time ? Json(FormatIso(*time)) : Json(); }
+Json Time(const std::optional<TimePoint>& time) {
+  return time ? Json(FormatIso(*time)) : Json();
+}
 
 // Attempt outcomes per (step, phase), read off the history.
 std::map<std::pair<std::string, std::string>, Json> AttemptsFrom(
@@ -19,7 +21,8 @@ std::map<std::pair<std::string, std::string>, Json> AttemptsFrom(
     if (!event.step_id || !event.phase || !event.attempt) continue;
     std::string outcome;
     if (event.type == "attempt_failed") outcome = "failed";
-    if (event.type == "step_completed" || event.type == "compensation_completed") outcome = "completed";
+    if (event.type == "step_completed" || event.type == "compensation_completed")
+      outcome = "completed";
     if (event.type == "step_failed" || event.type == "compensation_failed") outcome = "failed";
     if (event.type == "lease_taken_over") outcome = "unknown";
     if (outcome.empty()) continue;

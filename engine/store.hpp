@@ -98,6 +98,74 @@ struct AuditEntry {
   std::string outcome;
 };
 
+// A verified webhook delivery and the runs it starts (engine/webhook_intake.hpp).
+struct WebhookRun {
+  std::string id;
+  std::string workflow;
+  int version = 0;
+  Json input;
+};
+
+struct WebhookDelivery {
+  std::string source;  // "stripe" or a configured generic source
+  std::string event_id;
+  std::string event_type;
+  Json payload;
+  std::vector<WebhookRun> runs;
+  Json rejected = Json::array();  // triggers whose input did not pass: [{workflow, ...}]
+};
+
+struct WebhookDeliveryResult {
+  bool first = false;         // false: the event id was seen before; nothing new started
+  Json runs = Json::array();  // [{id, workflow, version}] the first delivery started
+  Json rejected = Json::array();
+  TimePoint received_at;  // of the first delivery
+};
+
+// A schedule trigger as the store keeps it; times are the scheduler's clock.
+struct ScheduleRecord {
+  std::string id;  // "<workflow>:<n>", n counting the workflow's schedule triggers
+  std::string workflow;
+  std::string cron;
+  std::string timezone;
+  TimePoint registered_at;
+  TimePoint checked_through;  // every tick at or before this was handled
+  std::optional<TimePoint> last_fire_at;
+  std::optional<std::string> last_run_id;
+  std::optional<std::string> last_error;
+  bool paused = false;
+  std::optional<TimePoint> paused_at;
+  std::optional<std::string> paused_by;
+  std::optional<std::string> pause_reason;
+};
+
+struct ScheduleTick {
+  std::string schedule_id;
+  TimePoint fire_at;
+  NewRun run;  // id, workflow, version, input, trigger
+};
+
+struct ScheduleTickResult {
+  bool found = false;    // the schedule is registered
+  bool paused = false;   // nothing started: paused
+  bool created = false;  // this call started the run (false: the tick was taken before)
+};
+
+struct SchedulePauseRequest {
+  std::string schedule_id;
+  bool pause = true;  // false: resume
+  std::string actor;
+  std::string reason;
+  TimePoint now;  // the scheduler's clock: a resume skips the ticks until now
+  Json request = Json::object();
+};
+
+struct SchedulePauseResult {
+  bool found = false;
+  bool changed = false;  // false: it already was in the asked state
+  bool paused = false;   // the state before the request
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -105,8 +173,7 @@ class Store {
   // Records a loaded definition. Throws Conflict when the same name and
   // version was stored before with different content.
   virtual void SaveDefinition(const WorkflowDefinition& definition) = 0;
-  virtual std::optional<StoredDefinition> FindDefinition(const std::string& name,
-                                                         int version) = 0;
+  virtual std::optional<StoredDefinition> FindDefinition(const std::string& name, int version) = 0;
 
   virtual CreateRunResult CreateRun(const NewRun& run, std::chrono::milliseconds lease) = 0;
   virtual std::optional<RunRecord> GetRun(const std::string& id) = 0;
@@ -141,6 +208,24 @@ class Store {
   virtual std::map<std::string, long long> CountActiveRuns() = 0;
   // Throws StoreUnavailable when the database cannot be reached.
   virtual void Ping() = 0;
+
+  // Webhooks and schedules (engine/pg_store_triggers.cpp).
+  // Records a delivery and creates its runs in one commit, unless the
+  // (source, event id) was recorded before: then nothing is written and the
+  // first delivery's runs are returned.
+  virtual WebhookDeliveryResult RecordWebhookEvent(const WebhookDelivery& delivery) = 0;
+  // Creates or updates a schedule; a new one counts as checked through `now`.
+  virtual ScheduleRecord RegisterSchedule(const ScheduleRecord& schedule, TimePoint now) = 0;
+  // Starts the tick's run in one commit, exactly once per (schedule, fire
+  // time) however many processes try, unless the schedule is paused.
+  virtual ScheduleTickResult FireScheduleTick(const ScheduleTick& tick) = 0;
+  // Marks ticks up to `through` handled without a run (catch-up policy, or
+  // an input that does not pass: `error` is kept for the listing).
+  virtual void SkipScheduleTicks(const std::string& schedule_id, TimePoint through,
+                                 const std::optional<std::string>& error) = 0;
+  virtual std::vector<ScheduleRecord> ListSchedules() = 0;
+  // Pauses or resumes, with its audit entry, in one commit.
+  virtual SchedulePauseResult SetSchedulePaused(const SchedulePauseRequest& request) = 0;
 };
 
 }  // namespace sagaflow

@@ -53,6 +53,8 @@ long long EpochMillis(TimePoint time) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
 }
 
-TimePoint FromEpochMillis(long long ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+TimePoint FromEpochMillis(long long ms) {
+  return TimePoint(std::chrono::milliseconds(ms));
+}
 
 }  // namespace sagaflow

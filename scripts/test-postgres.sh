@@ -13,7 +13,8 @@ bin=/usr/lib/postgresql/15/bin
 
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u postgres -- "$@"
+    # From / because the postgres user may not enter the checkout's folder.
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi

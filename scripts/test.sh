@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
+# ccache keys on paths relative to the checkout, so clones share one cache.
+export CCACHE_BASEDIR=$PWD
 
 build=build/test
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSAGAFLOW_SANITIZE=ON >/dev/null

@@ -8,7 +8,9 @@
 namespace sagaflow {
 namespace {
 
-StepResult Noop(const StepContext& ctx) { return StepResult::Completed(ctx.params); }
+StepResult Noop(const StepContext& ctx) {
+  return StepResult::Completed(ctx.params);
+}
 
 // A durable timer: the first call returns "wait until started + duration";
 // the executor persists that and calls again when it is due, holding no thread.
@@ -41,7 +43,8 @@ StepResult Log(const StepContext& ctx) {
 // while. Tests count executions with it and kill processes mid-step.
 StepResult Append(const StepContext& ctx) {
   std::ofstream file(ctx.params.value("path", ""), std::ios::app);
-  if (!file) return StepResult::Retryable("io_error", "cannot open " + ctx.params.value("path", ""));
+  if (!file)
+    return StepResult::Retryable("io_error", "cannot open " + ctx.params.value("path", ""));
   file << ctx.params.value("line", ctx.idempotency_key) << "\n";
   file.close();
   if (ctx.params.contains("hold")) {
@@ -68,11 +71,12 @@ void RegisterCoreSteps(StepRegistry& registry) {
                      .accepts_any_params = true,
                      .changes_outside_state = ChangesOutsideState(false),
                      .handler = Noop});
-  registry.Register({.name = "core.sleep",
-                     .description = "Completes after the duration; a durable timer, no thread waits.",
-                     .params = {{"duration", ParamType::kDuration, true, nullptr, "how long"}},
-                     .changes_outside_state = ChangesOutsideState(false),
-                     .handler = Sleep});
+  registry.Register(
+      {.name = "core.sleep",
+       .description = "Completes after the duration; a durable timer, no thread waits.",
+       .params = {{"duration", ParamType::kDuration, true, nullptr, "how long"}},
+       .changes_outside_state = ChangesOutsideState(false),
+       .handler = Sleep});
   registry.Register(
       {.name = "core.fail",
        .description = "Fails the first `times` attempts (always, when absent), then completes.",

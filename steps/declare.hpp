@@ -1,7 +1,7 @@
 // Shorthand for declaring the SaaS step families: a table of names, whether
-// each changes outside state, and its parameters. Handlers come from the
-// family's client code; until a family's client exists, its steps fail
-// finally with a clear "not available in this build" error.
+// each changes outside state, its parameters, what its output holds, and the
+// handler that runs it. The output description is appended to the type's
+// description ("… Output: …") so `sagaflow plan` and docs show it.
 #pragma once
 
 #include <string>
@@ -16,10 +16,12 @@ struct StepDeclaration {
   bool changes_outside_state;
   const char* description;
   std::vector<ParamSpec> params;
+  const char* output = "";
+  StepHandler handler;  // null: fails finally with "not_available"
 };
 
 // Every SaaS step also takes `connection`: which configured connection of the
-// family to use (default: the family's name).
+// family to use (default: the family's name; see steps/connections.hpp).
 void RegisterDeclaredSteps(StepRegistry& registry, const std::string& family,
                            const std::vector<StepDeclaration>& declarations);
 

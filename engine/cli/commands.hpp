@@ -11,5 +11,7 @@ int Validate(const std::vector<std::string>& args);
 int Plan(const std::vector<std::string>& args);
 int Serve(const std::vector<std::string>& args);
 int Migrate(const std::vector<std::string>& args);
+int Start(const std::vector<std::string>& args);
+int Runs(const std::vector<std::string>& args);
 
 }  // namespace sagaflow::cli

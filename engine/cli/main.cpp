@@ -1,4 +1,5 @@
 // The sagaflow command: dispatches to one subcommand per file in engine/cli/.
+#include <algorithm>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -8,13 +9,16 @@
 namespace {
 
 void PrintUsage() {
-  std::cerr << "usage: sagaflow <command> [options]\n"
-               "\n"
-               "commands:\n"
-               "  validate [--format text|json] FILE…   check workflow files\n"
-               "  plan [--json] FILE                     show steps and rollback order\n"
-               "  serve [--option value]…                run the engine (see README)\n"
-               "  migrate                                apply database migrations\n";
+  std::cerr
+      << "usage: sagaflow <command> [options]\n"
+         "\n"
+         "commands:\n"
+         "  validate [--format text|json] FILE…   check workflow files\n"
+         "  plan [--json] FILE                     show steps and rollback order\n"
+         "  serve [--option value]…                run the engine (see README)\n"
+         "  migrate                                apply database migrations\n"
+         "  start WORKFLOW [--input FILE|-]        start a run over the HTTP API\n"
+         "  runs list|stuck|show|history|<action>  inspect and act on runs (see runs --help)\n";
 }
 
 }  // namespace
@@ -31,6 +35,8 @@ int main(int argc, char** argv) {
   if (command == "plan") return sagaflow::cli::Plan(args);
   if (command == "serve") return sagaflow::cli::Serve(args);
   if (command == "migrate") return sagaflow::cli::Migrate(args);
+  if (command == "start") return sagaflow::cli::Start(args);
+  if (command == "runs") return sagaflow::cli::Runs(args);
   std::cerr << "sagaflow: unknown command '" << command << "'\n";
   PrintUsage();
   return 2;

@@ -6,6 +6,7 @@
 #include "engine/cli/commands.hpp"
 #include "engine/engine.hpp"
 #include "engine/migrations.hpp"
+#include "steps/connections.hpp"
 
 namespace sagaflow::cli {
 
@@ -22,6 +23,11 @@ int Serve(const std::vector<std::string>& args) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // A bad connections file stops us here rather than at the first step.
+  if (auto problem = steps::LoadConnectionsFromEnvironment()) {
+    std::cerr << "sagaflow serve: connections: " << *problem << "\n";
+    return 1;
+  }
   Engine engine(config);
   try {
     engine.Start();
@@ -29,8 +35,10 @@ int Serve(const std::vector<std::string>& args) {
     std::cerr << "sagaflow serve: " << error.what() << "\n";
     return 1;
   }
-  std::cerr << "sagaflow: serving as " << config.owner << " with "
-            << engine.catalog().LatestAll().size() << " workflow(s)\n";
+  const std::string host = config.listen.substr(0, config.listen.rfind(':'));
+  std::cerr << "sagaflow: serving " << engine.catalog().LatestAll().size() << " workflow(s) as "
+            << config.owner << "\n"
+            << "sagaflow: listening on http://" << host << ":" << engine.http_port() << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   std::cerr << "sagaflow: stopping (signal " << signal << ")\n";

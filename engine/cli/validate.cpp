@@ -37,9 +37,8 @@ int Validate(const std::vector<std::string>& args) {
       }
     }
     if (format == "text" && result.definition) {
-      std::cout << file << ": ok (" << result.definition->name << " v"
-                << result.definition->version << ", " << result.definition->steps.size()
-                << " steps)\n";
+      std::cout << file << ": ok (" << result.definition->name << " v" << result.definition->version
+                << ", " << result.definition->steps.size() << " steps)\n";
     }
   }
   if (format == "json") std::cout << Json{{"ok", !errors}, {"diagnostics", report}}.dump(2) << "\n";

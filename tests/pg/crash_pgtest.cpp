@@ -8,11 +8,11 @@
 #include <set>
 #include <thread>
 
+#include "engine/embedded_postgres.hpp"
 #include "engine/errors.hpp"
 #include "engine/ids.hpp"
 #include "engine/pg_store.hpp"
 #include "engine/process.hpp"
-#include "engine/embedded_postgres.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/engine_harness.hpp"
 
@@ -217,7 +217,8 @@ steps:
   const std::string file = (scene.scratch / "all.txt").string();
   std::vector<std::string> ids;
   for (int i = 0; i < 300; ++i) ids.push_back(scene.Start("shared", {{"file", file}}));
-  for (const auto& id : ids) CHECK(scene.WaitFor(id, kFinal, std::chrono::seconds(60)).status == "completed");
+  for (const auto& id : ids)
+    CHECK(scene.WaitFor(id, kFinal, std::chrono::seconds(60)).status == "completed");
 
   const auto lines = ReadLines(file);
   CHECK(lines.size() == 900);
@@ -244,12 +245,12 @@ steps:
   for (int i = 0; i < 40; ++i) ids.push_back(scene.Start("restart", Json::object()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const std::string dir = TestServerDir();
-  const auto restarted =
-      RunProcess({(PostgresBinDir() / "pg_ctl").string(), "-D", dir + "/data", "-l",
-                  dir + "/server.log", "-m", "fast", "-w", "restart"},
-                 "postgres");
+  const auto restarted = RunProcess({(PostgresBinDir() / "pg_ctl").string(), "-D", dir + "/data",
+                                     "-l", dir + "/server.log", "-m", "fast", "-w", "restart"},
+                                    "postgres");
   INFO(restarted.output);
   REQUIRE(restarted.exit_code == 0);
-  for (const auto& id : ids) CHECK(scene.WaitFor(id, kFinal, std::chrono::seconds(60)).status == "completed");
+  for (const auto& id : ids)
+    CHECK(scene.WaitFor(id, kFinal, std::chrono::seconds(60)).status == "completed");
   CHECK(server->Running());
 }

@@ -152,7 +152,8 @@ TEST_CASE("a final failure at each position rolls back exactly the completed ste
     const RunRecord run = harness.WaitFor(id, kFinal);
     CHECK(run.status == "compensated");
     Trail expected;
-    for (int k = fail_at - 1; k >= 1; --k) expected.push_back("compensation_completed:s" + std::to_string(k));
+    for (int k = fail_at - 1; k >= 1; --k)
+      expected.push_back("compensation_completed:s" + std::to_string(k));
     CHECK(harness.StepTrail(id, {"compensation_completed"}) == expected);
     // The failed step itself completed nothing, so it is not compensated.
     CHECK(run.FindStep("s" + std::to_string(fail_at), Phase::kCompensate) == nullptr);
@@ -264,7 +265,8 @@ steps:
 )"}});
   const std::string id = harness.StartRun("skipping");
   harness.WaitFor(id, {"paused"});
-  CHECK(harness.Command(id, "skip", {"paused", "stuck"}, {{"output", {{"id", "org_42"}}}}).accepted);
+  CHECK(
+      harness.Command(id, "skip", {"paused", "stuck"}, {{"output", {{"id", "org_42"}}}}).accepted);
   const RunRecord run = harness.WaitFor(id, kFinal);
   CHECK(run.status == "completed");
   CHECK(run.FindStep("use", Phase::kForward)->output == Json{{"found", "org_42"}});
@@ -318,8 +320,7 @@ steps:
   CHECK(harness.Command(id, "cancel", {"pending", "running", "paused"}).accepted);
   const RunRecord run = harness.WaitFor(id, kFinal);
   CHECK(run.status == "cancelled");
-  CHECK(harness.StepTrail(id, {"compensation_completed"}) ==
-        Trail{"compensation_completed:made"});
+  CHECK(harness.StepTrail(id, {"compensation_completed"}) == Trail{"compensation_completed:made"});
   CHECK(run.FindStep("never", Phase::kForward) == nullptr);
 }
 

@@ -155,57 +155,109 @@ TEST_CASE("bad requests get the right status and error code, and change nothing"
   // A finished run for wrong-state actions, and an idempotency key in use.
   const std::string done = api.StartOrder({{"order_id", "done"}, {"amount", 1}});
   api.WaitForStatus(done, "completed");
-  REQUIRE(Send(api.port, "POST", start, {{"Authorization", app}, {"Content-Type", json},
-                                         {"Idempotency-Key", "key-1"}},
-               good)
+  REQUIRE(Send(api.port, "POST", start,
+               {{"Authorization", app}, {"Content-Type", json}, {"Idempotency-Key", "key-1"}}, good)
               .status == 202);
   const std::string runs_before = api.harness.database().Query("SELECT count(*) FROM runs");
 
   const std::vector<BadRequest> cases = {
       {"malformed JSON", Request("POST", start, app, json, R"({"input": )"), 400, "malformed_json"},
-      {"JSON that is not an object", Request("POST", start, app, json, "[1,2]"), 400, "malformed_json"},
-      {"JSON with a trailing comma", Request("POST", start, app, json, R"({"input": {},})"), 400, "malformed_json"},
-      {"wrong content type", Request("POST", start, app, "text/plain", good), 415, "unsupported_media_type"},
-      {"form content type", Request("POST", start, app, "application/x-www-form-urlencoded", "a=b"), 415, "unsupported_media_type"},
-      {"body over the limit", Request("POST", start, app, json, std::string(1100 * 1024, ' ')), 413, "body_too_large"},
-      {"unknown workflow", Request("POST", "/v1/workflows/nope/runs", app, json, good), 404, "unknown_workflow"},
-      {"missing required input", Request("POST", start, app, json, R"({"input": {"order_id": "x"}})"), 400, "invalid_input"},
-      {"input of the wrong type", Request("POST", start, app, json, R"({"input": {"order_id": "x", "amount": "5"}})"), 400, "invalid_input"},
-      {"input below its minimum", Request("POST", start, app, json, R"({"input": {"order_id": "x", "amount": 0}})"), 400, "invalid_input"},
-      {"input that is not an object", Request("POST", start, app, json, R"({"input": [1]})"), 400, "invalid_input"},
-      {"unknown body field", Request("POST", start, app, json, R"({"inputs": {}})"), 400, "unknown_field"},
-      {"workflow without an http trigger", Request("POST", "/v1/workflows/hook_only/runs", app, json, "{}"), 403, "no_http_trigger"},
+      {"JSON that is not an object", Request("POST", start, app, json, "[1,2]"), 400,
+       "malformed_json"},
+      {"JSON with a trailing comma", Request("POST", start, app, json, R"({"input": {},})"), 400,
+       "malformed_json"},
+      {"wrong content type", Request("POST", start, app, "text/plain", good), 415,
+       "unsupported_media_type"},
+      {"form content type", Request("POST", start, app, "application/x-www-form-urlencoded", "a=b"),
+       415, "unsupported_media_type"},
+      {"body over the limit", Request("POST", start, app, json, std::string(1100 * 1024, ' ')), 413,
+       "body_too_large"},
+      {"unknown workflow", Request("POST", "/v1/workflows/nope/runs", app, json, good), 404,
+       "unknown_workflow"},
+      {"missing required input",
+       Request("POST", start, app, json, R"({"input": {"order_id": "x"}})"), 400, "invalid_input"},
+      {"input of the wrong type",
+       Request("POST", start, app, json, R"({"input": {"order_id": "x", "amount": "5"}})"), 400,
+       "invalid_input"},
+      {"input below its minimum",
+       Request("POST", start, app, json, R"({"input": {"order_id": "x", "amount": 0}})"), 400,
+       "invalid_input"},
+      {"input that is not an object", Request("POST", start, app, json, R"({"input": [1]})"), 400,
+       "invalid_input"},
+      {"unknown body field", Request("POST", start, app, json, R"({"inputs": {}})"), 400,
+       "unknown_field"},
+      {"workflow without an http trigger",
+       Request("POST", "/v1/workflows/hook_only/runs", app, json, "{}"), 403, "no_http_trigger"},
       {"missing token", Request("GET", "/v1/runs", "", "", ""), 401, "unauthenticated"},
-      {"wrong token", Request("GET", "/v1/runs", "Bearer nope-nope-nope", "", ""), 401, "unauthenticated"},
-      {"basic auth instead of bearer", Request("GET", "/v1/runs", "Basic YWRtaW46eA==", "", ""), 401, "unauthenticated"},
+      {"wrong token", Request("GET", "/v1/runs", "Bearer nope-nope-nope", "", ""), 401,
+       "unauthenticated"},
+      {"basic auth instead of bearer", Request("GET", "/v1/runs", "Basic YWRtaW46eA==", "", ""),
+       401, "unauthenticated"},
       {"api token on an admin route", Request("GET", "/admin/runs", app, "", ""), 403, "forbidden"},
       {"unknown route", Request("GET", "/v2/runs", admin, "", ""), 404, "not_found"},
-      {"wrong method on a collection", Request("DELETE", "/v1/runs", admin, "", ""), 405, "method_not_allowed"},
-      {"wrong method on start", Request("PUT", start, admin, json, good), 405, "method_not_allowed"},
+      {"wrong method on a collection", Request("DELETE", "/v1/runs", admin, "", ""), 405,
+       "method_not_allowed"},
+      {"wrong method on start", Request("PUT", start, admin, json, good), 405,
+       "method_not_allowed"},
       {"bad cursor", Request("GET", "/v1/runs?after=zzzz", admin, "", ""), 400, "bad_cursor"},
-      {"forged cursor", Request("GET", "/v1/runs?after=31322e6e6f74", admin, "", ""), 400, "bad_cursor"},
-      {"bad status filter", Request("GET", "/v1/runs?status=done", admin, "", ""), 400, "bad_status"},
-      {"one bad status in a list", Request("GET", "/v1/runs?status=running,nope", admin, "", ""), 400, "bad_status"},
+      {"forged cursor", Request("GET", "/v1/runs?after=31322e6e6f74", admin, "", ""), 400,
+       "bad_cursor"},
+      {"bad status filter", Request("GET", "/v1/runs?status=done", admin, "", ""), 400,
+       "bad_status"},
+      {"one bad status in a list", Request("GET", "/v1/runs?status=running,nope", admin, "", ""),
+       400, "bad_status"},
       {"limit zero", Request("GET", "/v1/runs?limit=0", admin, "", ""), 400, "bad_limit"},
       {"limit over 500", Request("GET", "/v1/runs?limit=501", admin, "", ""), 400, "bad_limit"},
       {"limit not a number", Request("GET", "/v1/runs?limit=ten", admin, "", ""), 400, "bad_limit"},
-      {"bad created_after", Request("GET", "/v1/runs?created_after=yesterday", admin, "", ""), 400, "bad_time"},
-      {"run id that is not a uuid", Request("GET", "/v1/runs/123", admin, "", ""), 404, "run_not_found"},
-      {"unknown run", Request("GET", "/v1/runs/9b2f0c1e-0000-4000-8000-000000000000", admin, "", ""), 404, "run_not_found"},
-      {"unknown workflow definition", Request("GET", "/v1/workflows/nope", admin, "", ""), 404, "unknown_workflow"},
-      {"action in the wrong state", Request("POST", "/admin/runs/" + done + "/resume", admin, json, R"({"reason": "try"})"), 409, "wrong_state"},
-      {"dry run in the wrong state", Request("POST", "/admin/runs/" + done + "/retry-compensation?dry_run=true", admin, json, R"({"reason": "try"})"), 409, "wrong_state"},
-      {"action without a reason", Request("POST", "/admin/runs/" + done + "/cancel", admin, json, "{}"), 400, "reason_required"},
-      {"action with an empty reason", Request("POST", "/admin/runs/" + done + "/cancel", admin, json, R"({"reason": ""})"), 400, "reason_required"},
-      {"action on an unknown run", Request("POST", "/admin/runs/9b2f0c1e-0000-4000-8000-000000000000/pause", admin, json, R"({"reason": "x"})"), 404, "run_not_found"},
-      {"params given to skip", Request("POST", "/admin/runs/" + done + "/skip", admin, json, R"({"reason": "x", "params": {}})"), 400, "bad_field"},
-      {"idempotency key reused with another body", Request("POST", start, app, json, R"({"input": {"order_id": "o2", "amount": 5}})", "Idempotency-Key: key-1\r\n"), 409, "idempotency_key_reused"},
-      {"idempotency key too long", Request("POST", start, app, json, good, "Idempotency-Key: " + std::string(256, 'k') + "\r\n"), 400, "bad_idempotency_key"},
-      {"headers over the limit", Request("GET", "/v1/runs", admin, "", "", "X-Big: " + std::string(20000, 'a') + "\r\n"), 431, "headers_too_large"},
-      {"URL over the limit", Request("GET", "/v1/runs?workflow=" + std::string(20000, 'w'), admin, "", ""), 431, "headers_too_large"},
-      {"malformed percent-encoding", Request("GET", "/v1/runs?workflow=%zz", admin, "", ""), 400, "bad_target"},
+      {"bad created_after", Request("GET", "/v1/runs?created_after=yesterday", admin, "", ""), 400,
+       "bad_time"},
+      {"run id that is not a uuid", Request("GET", "/v1/runs/123", admin, "", ""), 404,
+       "run_not_found"},
+      {"unknown run",
+       Request("GET", "/v1/runs/9b2f0c1e-0000-4000-8000-000000000000", admin, "", ""), 404,
+       "run_not_found"},
+      {"unknown workflow definition", Request("GET", "/v1/workflows/nope", admin, "", ""), 404,
+       "unknown_workflow"},
+      {"action in the wrong state",
+       Request("POST", "/admin/runs/" + done + "/resume", admin, json, R"({"reason": "try"})"), 409,
+       "wrong_state"},
+      {"dry run in the wrong state",
+       Request("POST", "/admin/runs/" + done + "/retry-compensation?dry_run=true", admin, json,
+               R"({"reason": "try"})"),
+       409, "wrong_state"},
+      {"action without a reason",
+       Request("POST", "/admin/runs/" + done + "/cancel", admin, json, "{}"), 400,
+       "reason_required"},
+      {"action with an empty reason",
+       Request("POST", "/admin/runs/" + done + "/cancel", admin, json, R"({"reason": ""})"), 400,
+       "reason_required"},
+      {"action on an unknown run",
+       Request("POST", "/admin/runs/9b2f0c1e-0000-4000-8000-000000000000/pause", admin, json,
+               R"({"reason": "x"})"),
+       404, "run_not_found"},
+      {"params given to skip",
+       Request("POST", "/admin/runs/" + done + "/skip", admin, json,
+               R"({"reason": "x", "params": {}})"),
+       400, "bad_field"},
+      {"idempotency key reused with another body",
+       Request("POST", start, app, json, R"({"input": {"order_id": "o2", "amount": 5}})",
+               "Idempotency-Key: key-1\r\n"),
+       409, "idempotency_key_reused"},
+      {"idempotency key too long",
+       Request("POST", start, app, json, good,
+               "Idempotency-Key: " + std::string(256, 'k') + "\r\n"),
+       400, "bad_idempotency_key"},
+      {"headers over the limit",
+       Request("GET", "/v1/runs", admin, "", "", "X-Big: " + std::string(20000, 'a') + "\r\n"), 431,
+       "headers_too_large"},
+      {"URL over the limit",
+       Request("GET", "/v1/runs?workflow=" + std::string(20000, 'w'), admin, "", ""), 431,
+       "headers_too_large"},
+      {"malformed percent-encoding", Request("GET", "/v1/runs?workflow=%zz", admin, "", ""), 400,
+       "bad_target"},
       {"not HTTP at all", "HELLO THERE\r\n\r\n", 400, "bad_http"},
-      {"bad audit cursor", Request("GET", "/admin/audit?after=abc", admin, "", ""), 400, "bad_cursor"},
+      {"bad audit cursor", Request("GET", "/admin/audit?after=abc", admin, "", ""), 400,
+       "bad_cursor"},
   };
   REQUIRE(cases.size() >= 30);
   for (const auto& c : cases) {
@@ -245,11 +297,13 @@ TEST_CASE("start over HTTP, the same Idempotency-Key returns the same run", "[ht
 
 TEST_CASE("a failure over HTTP is compensated; listing filters and pages", "[http]") {
   Api api;
-  const std::string failed = api.StartOrder({{"order_id", "bad"}, {"amount", 1}, {"charge_failures", 5}});
+  const std::string failed =
+      api.StartOrder({{"order_id", "bad"}, {"amount", 1}, {"charge_failures", 5}});
   const Json run = api.WaitForStatus(failed, "compensated");
   CHECK(run["error"]["step"] == "charge");
   std::vector<std::string> ids = {failed};
-  for (int i = 0; i < 4; ++i) ids.push_back(api.StartOrder({{"order_id", "p" + std::to_string(i)}, {"amount", 1}}));
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(api.StartOrder({{"order_id", "p" + std::to_string(i)}, {"amount", 1}}));
   for (size_t i = 1; i < ids.size(); ++i) api.WaitForStatus(ids[i], "completed");
 
   const Json compensated = api.Get("/v1/runs?status=compensated").JsonBody();
@@ -310,28 +364,38 @@ TEST_CASE("operators find a stuck run, dry-run and retry its compensation", "[ht
 TEST_CASE("pause, resume, skip and cancel over HTTP, each audited", "[http][admin]") {
   Api api;
   // on_failure: pause -> dry run -> resume -> completed
-  const std::string paused = api.Post("/v1/workflows/pausing/runs", Json::object(), kApi).JsonBody()["id"];
+  const std::string paused =
+      api.Post("/v1/workflows/pausing/runs", Json::object(), kApi).JsonBody()["id"];
   api.WaitForStatus(paused, "paused");
-  const Json dry = api.Post("/admin/runs/" + paused + "/resume?dry_run=true", {{"reason", "look"}}).JsonBody();
+  const Json dry =
+      api.Post("/admin/runs/" + paused + "/resume?dry_run=true", {{"reason", "look"}}).JsonBody();
   CHECK(dry["runs_again"] == Json::array({"lookup"}));
   CHECK(dry["then_runs"] == Json::array({"use"}));
-  CHECK(api.Post("/admin/runs/" + paused + "/resume", {{"reason", "fixed upstream"}}).status == 202);
+  CHECK(api.Post("/admin/runs/" + paused + "/resume", {{"reason", "fixed upstream"}}).status ==
+        202);
   api.WaitForStatus(paused, "completed");
 
   // skip with an output that later steps read
-  const std::string skipped = api.Post("/v1/workflows/pausing/runs", Json::object(), kApi).JsonBody()["id"];
+  const std::string skipped =
+      api.Post("/v1/workflows/pausing/runs", Json::object(), kApi).JsonBody()["id"];
   api.WaitForStatus(skipped, "paused");
-  CHECK(api.Post("/admin/runs/" + skipped + "/skip", {{"reason", "found by hand"}, {"output", {{"id", "org_9"}}}}).status == 202);
+  CHECK(api.Post("/admin/runs/" + skipped + "/skip",
+                 {{"reason", "found by hand"}, {"output", {{"id", "org_9"}}}})
+            .status == 202);
   const Json run = api.WaitForStatus(skipped, "completed");
   CHECK(run["steps"][1]["output"] == Json{{"found", "org_9"}});
 
   // cancel a waiting run: what completed is compensated
-  const std::string waiting = api.Post("/v1/workflows/long/runs", Json::object(), kApi).JsonBody()["id"];
+  const std::string waiting =
+      api.Post("/v1/workflows/long/runs", Json::object(), kApi).JsonBody()["id"];
   api.WaitForStatus(waiting, "running");
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const Json cancel_dry = api.Post("/admin/runs/" + waiting + "/cancel?dry_run=true", {{"reason", "customer left"}}).JsonBody();
+  const Json cancel_dry =
+      api.Post("/admin/runs/" + waiting + "/cancel?dry_run=true", {{"reason", "customer left"}})
+          .JsonBody();
   CHECK(cancel_dry["compensates"] == Json::array({"made"}));
-  CHECK(api.Post("/admin/runs/" + waiting + "/cancel", {{"reason", "customer left"}}).status == 202);
+  CHECK(api.Post("/admin/runs/" + waiting + "/cancel", {{"reason", "customer left"}}).status ==
+        202);
   api.WaitForStatus(waiting, "cancelled");
 
   // pause an operator-paused run again: wrong state now
@@ -339,8 +403,11 @@ TEST_CASE("pause, resume, skip and cancel over HTTP, each audited", "[http][admi
 
   const Json audit = api.Get("/admin/audit?limit=10").JsonBody()["entries"];
   std::vector<std::string> actions;
-  for (const auto& entry : audit) actions.push_back(entry["action"].get<std::string>() + ":" + entry["outcome"].get<std::string>());
-  CHECK(actions == std::vector<std::string>{"pause:refused", "cancel:accepted", "skip:accepted", "resume:accepted"});
+  for (const auto& entry : audit)
+    actions.push_back(entry["action"].get<std::string>() + ":" +
+                      entry["outcome"].get<std::string>());
+  CHECK(actions == std::vector<std::string>{"pause:refused", "cancel:accepted", "skip:accepted",
+                                            "resume:accepted"});
 }
 
 TEST_CASE("/metrics is Prometheus text and its counters move", "[http][metrics]") {
@@ -372,10 +439,13 @@ TEST_CASE("/metrics is Prometheus text and its counters move", "[http][metrics]"
   auto after = scrape();
   const std::string completed = "sagaflow_runs_completed_total{workflow=\"orders\"}";
   CHECK(after[completed] == before[completed] + 1);
-  const std::string attempts = "sagaflow_step_attempts_total{step_type=\"core.noop\",outcome=\"completed\"}";
+  const std::string attempts =
+      "sagaflow_step_attempts_total{step_type=\"core.noop\",outcome=\"completed\"}";
   CHECK(after[attempts] >= before[attempts] + 2);
   CHECK(after.count("sagaflow_runs{status=\"stuck\"}") == 1);
-  CHECK(after.count("sagaflow_http_request_duration_seconds_count{route=\"/v1/workflows/{name}/runs\"}") == 1);
+  CHECK(after.count(
+            "sagaflow_http_request_duration_seconds_count{route=\"/v1/workflows/{name}/runs\"}") ==
+        1);
 }
 
 TEST_CASE("health, readiness and the OpenAPI document cover every route", "[http]") {

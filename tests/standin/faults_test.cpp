@@ -145,11 +145,22 @@ TEST_CASE("bad client credentials fail finally with the OAuth error", "[faults]"
 
 TEST_CASE("a reset connection is retryable; after sending, the outcome is uncertain", "[faults]") {
   ResetWorld();
-  AddFault({{"system", "scalekit"}, {"path", "/api/v1/*"}, {"reset", true}});
-  const auto reset = GetOrg();
+  AddFault({{"system", "stripe"}, {"method", "POST"}, {"reset", true}});
+  const Json before = State();
+  const auto reset = RunStep("stripe.update_customer",
+                             {{"customer_id", "cus_demo001"}, {"metadata", {{"k1", "v"}}}});
   CHECK(reset.kind == Kind::kRetryableFailure);
   CHECK(reset.error_code == "connection_lost");
   CHECK(reset.outcome_uncertain);
+  CHECK(State() == before);  // the POST was sent once, never twice
+  CHECK(CountRequests("stripe", "POST") == 1);
+  // A GET on a reused connection that died is simply sent again by libcurl;
+  // only when every try fails does the step see it.
+  AddFault({{"system", "scalekit"}, {"path", "/api/v1/*"}, {"reset", true}, {"times", -1}});
+  const auto get = GetOrg();
+  Control("DELETE", "/faults");
+  CHECK(get.kind == Kind::kRetryableFailure);
+  CHECK(get.error_code == "connection_lost");
 }
 
 TEST_CASE("a slow answer beyond the timeout is a retryable, uncertain timeout", "[faults]") {

@@ -67,8 +67,8 @@ TEST_CASE("scalekit.create_organization adopts on retry what an unanswered attem
   const Json org = MustComplete(second);
   CHECK(org["external_id"] == "cus_lost");
   int count = 0;
-  for (const auto& o : State()["scalekit"]["organizations"])
-    count += o["external_id"] == "cus_lost";
+  const Json state = State();
+  for (const auto& o : state["scalekit"]["organizations"]) count += o["external_id"] == "cus_lost";
   CHECK(count == 1);
   CHECK(CountRequests("scalekit", "POST", "/api/v1/organizations") == 1);
 }

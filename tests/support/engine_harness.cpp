@@ -21,8 +21,9 @@ std::vector<std::string> ReadLines(const std::filesystem::path& file) {
   return lines;
 }
 
-EngineHarness::EngineHarness(std::initializer_list<std::pair<const std::string, std::string>> workflows,
-                             HarnessOptions options)
+EngineHarness::EngineHarness(
+    std::initializer_list<std::pair<const std::string, std::string>> workflows,
+    HarnessOptions options)
     : options_(options), folder_(MakeTempFolder("sagaflow-workflows")) {
   for (const auto& [file, yaml] : workflows) std::ofstream(folder_ / file) << yaml;
   if (options_.start) Start();

@@ -64,9 +64,8 @@ RawResponse SendRaw(unsigned short port, const std::string& bytes) {
         response.status = std::stoi(status_line.substr(status_line.find(' ') + 1, 3));
         while (line_end != std::string::npos && line_end < head.size()) {
           const size_t next = head.find("\r\n", line_end + 2);
-          const std::string line = head.substr(line_end + 2, next == std::string::npos
-                                                                  ? std::string::npos
-                                                                  : next - line_end - 2);
+          const std::string line = head.substr(
+              line_end + 2, next == std::string::npos ? std::string::npos : next - line_end - 2);
           const size_t colon = line.find(':');
           if (colon != std::string::npos) {
             std::string value = line.substr(colon + 1);

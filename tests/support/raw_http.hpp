@@ -17,9 +17,9 @@ struct RawResponse {
   std::map<std::string, std::string, CaseInsensitiveLess> headers;
   std::string body;
 
-  Json JsonBody() const;  // null when the body is not JSON
+  Json JsonBody() const;                              // null when the body is not JSON
   std::string Header(const std::string& name) const;  // "" when absent
-  std::string ErrorCode() const;  // error.code of an error body, or ""
+  std::string ErrorCode() const;                      // error.code of an error body, or ""
 };
 
 // Sends bytes as they are and reads one response (until Content-Length or
