@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
@@ -113,6 +114,34 @@ std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
       {"test-clock-origin", "SAGAFLOW_TEST_CLOCK_ORIGIN", optional_number(test_clock_origin)},
       {"test-clock-speed", "SAGAFLOW_TEST_CLOCK_SPEED", number(test_clock_speed)},
   };
+  // A config file holds NAME=value lines with the environment variables'
+  // names; the environment and then flags override it.
+  std::string config_file;
+  if (const char* file = std::getenv("SAGAFLOW_CONFIG")) config_file = file;
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--config") config_file = args[i + 1];
+  }
+  if (!config_file.empty()) {
+    std::ifstream in(config_file);
+    if (!in) return "cannot read the config file " + config_file;
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++number;
+      line.erase(0, line.find_first_not_of(" \t"));
+      if (line.empty() || line[0] == '#') continue;
+      const size_t eq = line.find('=');
+      const std::string name = line.substr(0, eq);
+      auto setting = std::find_if(settings.begin(), settings.end(),
+                                  [&](const Setting& s) { return name == s.env; });
+      if (eq == std::string::npos || setting == settings.end()) {
+        return config_file + ":" + std::to_string(number) + ": expected NAME=value with a known " +
+               "setting name such as SAGAFLOW_LISTEN";
+      }
+      if (auto error = setting->set(line.substr(eq + 1))) {
+        return config_file + ":" + std::to_string(number) + ": " + name + ": " + *error;
+      }
+    }
+  }
   for (const auto& setting : settings) {
     if (const char* value = std::getenv(setting.env); value && *value) {
       if (auto error = setting.set(value)) return std::string(setting.env) + ": " + *error;
@@ -131,6 +160,7 @@ std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
     } else {
       return "--" + name + " needs a value";
     }
+    if (name == "config") continue;  // read above
     bool known = false;
     for (const auto& setting : settings) {
       if (name != setting.flag) continue;

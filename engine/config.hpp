@@ -52,7 +52,9 @@ struct Config {
   std::optional<double> test_clock_origin;
   double test_clock_speed = 1;
 
-  // Reads SAGAFLOW_* variables, then `--name value` / `--name=value` flags.
+  // Reads the config file (--config FILE or SAGAFLOW_CONFIG: NAME=value lines
+  // using the variable names), then SAGAFLOW_* variables, then
+  // `--name value` / `--name=value` flags, each overriding the one before.
   // Unknown flags are errors; returns the message, or nullopt on success.
   std::optional<std::string> Load(const std::vector<std::string>& args);
 
