@@ -3,14 +3,13 @@
 // checks in loader_references.cpp.
 #include "engine/loader.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
 
+#include "engine/hash.hpp"
 #include "engine/loader_context.hpp"
 #include "engine/loader_parts.hpp"
 #include "engine/spelling.hpp"
@@ -19,19 +18,6 @@
 namespace sagaflow {
 namespace loader {
 namespace {
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
 
 std::vector<std::string> SplitLines(const std::string& text) {
   std::vector<std::string> lines;
@@ -201,7 +187,7 @@ LoadResult LoadDefinition(const std::string& file_name, const std::string& text,
   definition->file = file_name;
   definition->source_text = text;
   // Hash the meaning, not the bytes: comments and layout may change freely.
-  definition->content_hash = loader::Sha256Hex(YamlToJson(root).dump());
+  definition->content_hash = Sha256Hex(YamlToJson(root).dump());
   result.definition = std::move(definition);
   return result;
 }
