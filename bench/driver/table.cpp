@@ -45,7 +45,7 @@ void Heading(const std::string& title) {
 }
 
 void Note(const std::string& text) {
-  Print(text);
+  Print(text + "\n");
 }
 
 void Progress(const std::string& text) {
