@@ -50,7 +50,10 @@ std::string ResolveValue(const Json& value, const EnvLookup& env, const std::str
   if (value.is_string()) return value.get<std::string>();
   if (value.is_number() || value.is_boolean()) return value.dump();
   if (value.is_object() && value.size() == 1) {
-    const auto& [kind, arg] = *value.items().begin();
+    // Not items(): its proxy is a temporary, and a reference into it dangles.
+    const auto entry = value.begin();
+    const std::string kind = entry.key();
+    const Json& arg = entry.value();
     if (!arg.is_string()) throw std::runtime_error(where + ": '" + kind + "' needs a string");
     const std::string name = arg.get<std::string>();
     if (kind == "env") return env(name).value_or("");
