@@ -19,5 +19,7 @@ trap cleanup EXIT
 DATABASE_URL=$(bash scripts/test-postgres.sh start "$pg_dir")
 export SAGAFLOW_TEST_DATABASE_URL=$DATABASE_URL
 export SAGAFLOW_TEST_PG_DIR=$pg_dir
+# Known leaks inside libpq/libpqxx only; see the file.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 
 ctest --test-dir "$build" --output-on-failure --timeout 1200 "$@"
