@@ -1,9 +1,11 @@
 #include "bench/driver/ceiling.hpp"
 
 #include <fstream>
+#include <thread>
 
 #include "bench/driver/command.hpp"
 #include "bench/driver/cpu.hpp"
+#include "bench/driver/db_counters.hpp"
 #include "bench/driver/pg.hpp"
 #include "bench/driver/table.hpp"
 
@@ -40,6 +42,13 @@ CeilingSample MeasureCeiling(Context& context, int clients, int seconds) {
       "pgbench -n -M prepared -h " + ShellQuote(o.pg.host) + " -U " + ShellQuote(o.pg.user) +
       " -f " + ShellQuote(ScriptPath(context)) + " -c " + std::to_string(clients) + " -j " +
       std::to_string(std::min(clients, 2)) + " -T " + std::to_string(seconds) + " " + kDatabase);
+  // pgbench's backends exit as it ends; their CPU reaches the postmaster's
+  // count of reaped children once they are gone.
+  {
+    PgConnection admin(o.pg.Url("postgres"));
+    WaitForBackendsGone(admin, kDatabase);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CeilingSample sample;
   sample.clients = clients;
   sample.machine_busy = BusyShare(machine_before, ReadMachineCpu());
