@@ -59,6 +59,9 @@ ServeProcess::ServeProcess(const ServeSettings& s) : port_(FreePort()), log_file
       {"SAGAFLOW_LISTEN", "127.0.0.1:" + std::to_string(port_)},
       {"SAGAFLOW_TOKENS", "bench:admin:" + s.token},
       {"SAGAFLOW_SHUTDOWN_GRACE", "5s"},
+      // The per-token limit on run starts guards against runaway clients;
+      // the benchmark measures capacity, so it is off (0).
+      {"SAGAFLOW_START_RATE_LIMIT", "0"},
   };
   if (s.workers > 0) env["SAGAFLOW_WORKERS"] = std::to_string(s.workers);
   if (s.max_in_flight > 0) env["SAGAFLOW_MAX_IN_FLIGHT"] = std::to_string(s.max_in_flight);
