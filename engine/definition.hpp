@@ -41,6 +41,9 @@ struct Action {
   CompiledValue with;
   RetryPolicy retry;
   std::chrono::milliseconds timeout{30'000};
+  // False for steps that touch nothing outside the run (core.noop, core.log):
+  // the executor may run them before the previous transition is durable.
+  bool changes_outside_state = true;
 };
 
 struct StepDefinition {

@@ -12,6 +12,7 @@
 #include "engine/pg_pool.hpp"
 #include "engine/run_machine.hpp"
 #include "engine/time_format.hpp"
+#include "engine/transition_batch.hpp"
 
 namespace sagaflow {
 namespace {
@@ -85,6 +86,8 @@ void DescribeExecutorMetrics() {
   m.Describe("sagaflow_lease_takeovers_total", Type::kCounter,
              "Runs taken over from a process whose lease expired.");
   m.Describe("sagaflow_transitions_total", Type::kCounter, "Committed state transitions.");
+  m.Describe("sagaflow_transition_commits_total", Type::kCounter,
+             "Commits that carried transitions (side-effect-free steps share one).");
   m.Describe("sagaflow_http_requests_total", Type::kCounter, "HTTP requests by route and status.");
   m.Describe("sagaflow_http_request_duration_seconds", Type::kHistogram,
              "HTTP request latency by route.");
@@ -137,7 +140,7 @@ void Executor::Stop(std::chrono::milliseconds deadline) {
     lock.lock();
     work_available_.notify_all();
     // Workers finish the attempt in flight; give them until the deadline.
-    work_available_.wait_for(lock, deadline, [&] { return held_.empty(); });
+    held_released_.wait_for(lock, deadline, [&] { return held_.empty(); });
   }
   std::vector<std::string> remaining;
   {
@@ -165,9 +168,25 @@ CreateRunResult Executor::StartRun(NewRun run) {
       std::lock_guard lock(mutex_);
       held_[created.id] = SteadyClock::now();
     }
-    Enqueue({created.id, created.lease_token, std::nullopt});
+    Enqueue({created.id, created.lease_token, std::nullopt, CreatedRecord(run, created)});
   }
   return created;
+}
+
+std::shared_ptr<const RunRecord> Executor::CreatedRecord(const NewRun& run,
+                                                         const CreateRunResult& created) {
+  auto record = std::make_shared<RunRecord>();
+  record->id = created.id;
+  record->workflow = run.workflow;
+  record->version = run.version;
+  record->status = created.status;
+  record->input = run.input;
+  record->trigger = run.trigger;
+  record->created_at = created.created_at;
+  record->updated_at = created.created_at;
+  record->lease_owner = run.lease_owner;
+  record->lease_token = created.lease_token;
+  return record;
 }
 
 int Executor::FreeCapacity() {
@@ -192,7 +211,9 @@ void Executor::Finished(const std::string& run_id) {
     std::lock_guard lock(mutex_);
     was_full = static_cast<int>(held_.size()) >= options_.max_in_flight;
     held_.erase(run_id);
-    work_available_.notify_all();
+    // Only Stop() waits for this; waking idle workers here would cost a
+    // context switch each per finished run.
+    if (held_.empty()) held_released_.notify_all();
   }
   if (was_full) WakeScheduler();
 }
@@ -246,7 +267,7 @@ void Executor::SchedulerLoop() {
               std::lock_guard lock(mutex_);
               held_[run.id] = SteadyClock::now();
             }
-            Enqueue({run.id, run.lease_token, run.previous_owner});
+            Enqueue({run.id, run.lease_token, run.previous_owner, nullptr});
           }
           // A full batch may have left more behind: look again at once.
           if (static_cast<int>(claimed.size()) == capacity) next_due = Clock::now();
@@ -308,7 +329,12 @@ void Executor::WorkerLoop() {
 void Executor::Process(const Held& held) {
   bool keep = false;  // the run goes back on the queue under the same lease
   try {
-    std::optional<RunRecord> record = store_.GetRun(held.run_id);
+    std::optional<RunRecord> record;
+    if (held.created) {
+      record = *held.created;
+    } else {
+      record = store_.GetRun(held.run_id);
+    }
     if (!record || record->lease_token != held.lease_token) {
       Finished(held.run_id);
       return;
@@ -321,21 +347,33 @@ void Executor::Process(const Held& held) {
       return;
     }
     RunMachine machine(*definition, environment_, std::move(*record));
-    auto commit = [&](const Transition& transition) {
-      try {
-        const std::string before = machine.run().status;
-        const CommitResult result =
-            store_.Commit(held.run_id, held.lease_token, options_.lease, transition);
-        machine.Committed(transition);
-        metrics_.transitions++;
-        Metrics().Add("sagaflow_transitions_total", {});
-        CountStatus(machine.run().workflow, before, transition.status);
-        Renewed(held.run_id);
-        return result.command;
-      } catch (...) {
-        machine.Abandoned();
-        throw;
+
+    // Transitions accepted by the machine but not yet committed. They are
+    // committed together before a step that changes outside state runs and
+    // before the run is let go, so what the outside world saw is always
+    // durable first; a crash before that commit only repeats steps that
+    // touch nothing outside the run.
+    TransitionBatch batch;
+    auto flush = [&]() -> Json {
+      if (batch.empty()) return nullptr;
+      const CommitResult result = store_.Commit(held.run_id, held.lease_token, batch.merged());
+      metrics_.transitions += batch.count();
+      metrics_.commits++;
+      Metrics().Add("sagaflow_transitions_total", {}, batch.count());
+      Metrics().Add("sagaflow_transition_commits_total", {});
+      for (const auto& [before, after] : batch.status_changes()) {
+        CountStatus(machine.run().workflow, before, after);
       }
+      batch.Clear();
+      return result.command;
+    };
+    auto commit = [&](const Transition& transition) -> Json {
+      const std::string before = machine.run().status;
+      machine.Committed(transition);
+      batch.Add(transition, before);
+      const bool defer = !stopping_ && machine.WhatNext() == RunMachine::Next::kExecute &&
+                         !machine.CurrentAction().changes_outside_state;
+      return defer ? Json() : flush();
     };
 
     Json command = machine.run().command;
@@ -355,6 +393,7 @@ void Executor::Process(const Held& held) {
         continue;
       }
       if (stopping_ || ++turns > options_.transitions_per_turn) {
+        flush();  // an operator request it returns is read again on the next turn
         keep = !stopping_ && machine.WhatNext() != RunMachine::Next::kIdle;
         break;
       }
@@ -400,7 +439,7 @@ void Executor::Process(const Held& held) {
     std::cerr << "sagaflow: run " << held.run_id << ": unexpected error: " << error.what() << "\n";
   }
   if (keep) {
-    Enqueue({held.run_id, held.lease_token, std::nullopt});
+    Enqueue({held.run_id, held.lease_token, std::nullopt, nullptr});
   } else {
     Finished(held.run_id);
   }

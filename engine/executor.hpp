@@ -63,8 +63,12 @@ class Executor {
     std::string run_id;
     long long lease_token = 0;
     std::optional<std::string> previous_owner;
+    // The run as this process just created it, so it need not be read back.
+    std::shared_ptr<const RunRecord> created;
   };
 
+  static std::shared_ptr<const RunRecord> CreatedRecord(const NewRun& run,
+                                                        const CreateRunResult& created);
   void SchedulerLoop();
   void WorkerLoop();
   void Process(const Held& held);
@@ -90,6 +94,7 @@ class Executor {
 
   std::mutex mutex_;
   std::condition_variable work_available_;
+  std::condition_variable held_released_;  // held_ became empty
   std::deque<Held> queue_;
   // Runs this process holds, with when their lease was last extended.
   std::map<std::string, std::chrono::steady_clock::time_point> held_;

@@ -10,6 +10,7 @@ struct ExecutorMetrics {
   std::atomic<long long> runs_claimed{0};
   std::atomic<long long> takeovers{0};    // runs taken from an expired lease
   std::atomic<long long> transitions{0};  // committed transitions
+  std::atomic<long long> commits{0};      // commits that carried them (steps batch)
   std::atomic<long long> step_attempts{0};
   std::atomic<long long> leases_lost{0};
   std::atomic<long long> store_unavailable{0};

@@ -153,6 +153,8 @@ std::optional<Action> ReadAction(Context& ctx, const YAML::Node& uses_node,
     const bool with_misspelt = !with_node.IsDefined() && Misspelt(owner, "with", keys);
     CheckParams(ctx, *action.type, with_node, uses_node, JoinPath(path, "with"), with_misspelt,
                 owner, keys);
+    action.changes_outside_state = !action.type->changes_outside_state ||
+                                   action.type->changes_outside_state(YamlToJson(with_node));
   }
   if (with_node.IsDefined()) {
     auto with = CompileValue(ctx, with_node, JoinPath(path, "with"));

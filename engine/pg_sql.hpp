@@ -28,15 +28,15 @@ WITH ins AS (
           CASE WHEN $8::text IS NULL THEN 0 ELSE 1 END,
           CASE WHEN $8::text IS NULL THEN now() ELSE now() + $9::interval END)
   ON CONFLICT (idempotency_key) DO NOTHING
-  RETURNING id, lease_token, request_hash, status),
+  RETURNING id, lease_token, request_hash, status, created_at),
 ev AS (
   INSERT INTO run_events (run_id, type, data)
   SELECT id, 'run_created', jsonb_build_object('trigger', $5::jsonb) FROM ins)
-SELECT id, true AS created, lease_token, request_hash, status,
+SELECT id, true AS created, lease_token, request_hash, status, created_at,
        CASE WHEN $8::text IS NULL THEN pg_notify('sagaflow_wake', '0') END
 FROM ins
 UNION ALL
-SELECT id, false, lease_token, request_hash, status, NULL
+SELECT id, false, lease_token, request_hash, status, created_at, NULL
 FROM runs WHERE $6::text IS NOT NULL AND idempotency_key = $6 AND NOT EXISTS (SELECT 1 FROM ins))"};
 
 inline constexpr Statement kGetRun{"get_run", R"(
@@ -83,7 +83,7 @@ WITH r AS (
     finished_at = CASE WHEN $12::boolean THEN now() ELSE finished_at END,
     updated_at = now(),
     lease_owner = CASE WHEN $13::boolean THEN NULL ELSE lease_owner END,
-    due_at = CASE WHEN $13::boolean THEN $14::timestamptz ELSE now() + $15::interval END
+    due_at = CASE WHEN $13::boolean THEN $14::timestamptz ELSE due_at END
   WHERE id = $1 AND lease_token = $2
   RETURNING id, command),
 s AS (
@@ -94,7 +94,7 @@ s AS (
          CASE x.s->>'started_at' WHEN 'now' THEN now() ELSE (x.s->>'started_at')::timestamptz END,
          CASE x.s->>'finished_at' WHEN 'now' THEN now() ELSE (x.s->>'finished_at')::timestamptz END,
          (x.s->>'completed_seq')::int
-  FROM r, jsonb_array_elements($16::jsonb) AS x(s)
+  FROM r, jsonb_array_elements($15::jsonb) AS x(s)
   ON CONFLICT (run_id, step_id, phase) DO UPDATE SET
     status = EXCLUDED.status, attempts = EXCLUDED.attempts, params = EXCLUDED.params,
     output = EXCLUDED.output, error = EXCLUDED.error, uncertain = EXCLUDED.uncertain,
@@ -104,11 +104,11 @@ e AS (
   INSERT INTO run_events (run_id, type, step_id, phase, attempt, data)
   SELECT r.id, x.e->>'type', x.e->>'step_id', x.e->>'phase', (x.e->>'attempt')::int,
          coalesce(x.e->'data', '{}'::jsonb)
-  FROM r, jsonb_array_elements($17::jsonb) WITH ORDINALITY AS x(e, ord)
+  FROM r, jsonb_array_elements($16::jsonb) WITH ORDINALITY AS x(e, ord)
   ORDER BY x.ord)
 SELECT (SELECT count(*) FROM r) AS updated, (SELECT command FROM r) AS command, now() AS now,
-       CASE WHEN $18::text IS NOT NULL AND EXISTS (SELECT 1 FROM r)
-            THEN pg_notify('sagaflow_wake', $18) END,
+       CASE WHEN $17::text IS NOT NULL AND EXISTS (SELECT 1 FROM r)
+            THEN pg_notify('sagaflow_wake', $17) END,
        CASE WHEN $12::boolean AND EXISTS (SELECT 1 FROM r)
             THEN pg_notify('sagaflow_run_finished', $1::text || ' ' || $3) END)"};
 

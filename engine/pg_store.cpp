@@ -71,10 +71,9 @@ PgStore::PgStore(std::string url, int pool_size) : pool_(std::move(url), pool_si
 void PgStore::SaveDefinition(const WorkflowDefinition& definition) {
   std::optional<StoredDefinition> stored;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     tx.exec_prepared(sql::kSaveDefinition.name, definition.name, definition.version,
                      definition.content_hash, definition.source_text, definition.file);
-    tx.commit();
   });
   stored = FindDefinition(definition.name, definition.version);
   if (stored && stored->content_hash != definition.content_hash) {
@@ -104,12 +103,11 @@ CreateRunResult PgStore::CreateRun(const NewRun& run, std::chrono::milliseconds 
   // statement's snapshot; the second attempt then sees it.
   for (int attempt = 0; attempt < 3 && !found; ++attempt) {
     pool_.Run([&](pqxx::connection& c) {
-      pqxx::work tx(c);
+      pqxx::nontransaction tx(c);  // one statement commits on its own
       const pqxx::result rows =
           tx.exec_prepared(sql::kCreateRun.name, run.id, run.workflow, run.version,
                            run.input.dump(), run.trigger.dump(), run.idempotency_key,
                            run.request_hash, run.lease_owner, Interval(lease));
-      tx.commit();
       if (rows.empty()) return;
       found = true;
       result.id = rows[0][0].c_str();
@@ -117,6 +115,7 @@ CreateRunResult PgStore::CreateRun(const NewRun& run, std::chrono::milliseconds 
       result.lease_token = rows[0][2].as<long long>();
       result.request_hash = TextField(rows[0][3]);
       result.status = rows[0][4].c_str();
+      result.created_at = *TimeField(rows[0][5]);
     });
   }
   if (!found) throw RetryableStoreError("could not create or find the run; try again");
@@ -193,11 +192,10 @@ std::vector<ClaimedRun> PgStore::ClaimDue(const std::string& owner, int limit,
                                           std::chrono::milliseconds lease) {
   std::vector<ClaimedRun> claimed;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     for (const auto& row : tx.exec_prepared(sql::kClaimDue.name, owner, limit, Interval(lease))) {
       claimed.push_back({row[0].c_str(), row[1].as<long long>(), TextField(row[2])});
     }
-    tx.commit();
   });
   return claimed;
 }
@@ -213,7 +211,7 @@ std::optional<TimePoint> PgStore::NextDueAt() {
 }
 
 CommitResult PgStore::Commit(const std::string& run_id, long long lease_token,
-                             std::chrono::milliseconds lease, const Transition& t) {
+                             const Transition& t) {
   Json steps = Json::array();
   for (const auto& step : t.steps) steps.push_back(StepJson(step));
   Json events = Json::array();
@@ -232,18 +230,18 @@ CommitResult PgStore::Commit(const std::string& run_id, long long lease_token,
   }
   CommitResult result;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    // One statement, so no BEGIN/COMMIT round trips: PostgreSQL commits it
+    // on its own, and a fenced-out statement changes nothing.
+    pqxx::nontransaction tx(c);
     const pqxx::result rows = tx.exec_prepared(
         sql::kCommitTransition.name, run_id, lease_token, t.status, t.current_step,
         t.current_step ? std::optional<std::string>(PhaseName(t.current_phase)) : std::nullopt,
         t.attention_reason, t.output.has_value(), t.output ? t.output->dump() : "null",
         t.error.has_value(), t.error ? t.error->dump() : "null", t.clear_command, t.finished,
-        t.release, wake, Interval(lease), steps.dump(), events.dump(), notify);
+        t.release, wake, steps.dump(), events.dump(), notify);
     if (rows[0][0].as<long long>() != 1) {
-      tx.abort();
       throw LeaseLost("run " + run_id + " was claimed by another process");
     }
-    tx.commit();
     result.command = JsonField(rows[0][1]);
     result.now = *TimeField(rows[0][2]);
   });
@@ -254,29 +252,26 @@ void PgStore::RenewLeases(const std::string& owner, const std::vector<std::strin
                           std::chrono::milliseconds lease) {
   if (run_ids.empty()) return;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     tx.exec_prepared(sql::kRenewLeases.name, owner, UuidArray(run_ids), Interval(lease));
-    tx.commit();
   });
 }
 
 void PgStore::ReleaseLeases(const std::string& owner, const std::vector<std::string>& run_ids) {
   if (run_ids.empty()) return;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     tx.exec_prepared(sql::kReleaseLeases.name, owner, UuidArray(run_ids));
-    tx.commit();
   });
 }
 
 CommandResult PgStore::RequestCommand(const CommandRequest& request) {
   CommandResult result;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     const pqxx::result rows = tx.exec_prepared(
         sql::kRequestCommand.name, request.run_id, TextArray(request.allowed_statuses),
         request.command.dump(), request.actor, request.action, request.reason);
-    tx.commit();
     result.found = rows[0][0].as<long long>() == 1;
     result.status = rows[0][1].is_null() ? "" : rows[0][1].c_str();
     result.busy = !rows[0][2].is_null() && rows[0][2].as<bool>();

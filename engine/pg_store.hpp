@@ -21,7 +21,7 @@ class PgStore : public Store {
                                    std::chrono::milliseconds lease) override;
   std::optional<TimePoint> NextDueAt() override;
   CommitResult Commit(const std::string& run_id, long long lease_token,
-                      std::chrono::milliseconds lease, const Transition& transition) override;
+                              const Transition& transition) override;
   void RenewLeases(const std::string& owner, const std::vector<std::string>& run_ids,
                    std::chrono::milliseconds lease) override;
   void ReleaseLeases(const std::string& owner, const std::vector<std::string>& run_ids) override;

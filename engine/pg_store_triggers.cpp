@@ -59,11 +59,10 @@ WebhookDeliveryResult PgStore::RecordWebhookEvent(const WebhookDelivery& deliver
   // that commit, so it sees no row either. The next attempt does.
   for (int attempt = 0; attempt < 3 && !found; ++attempt) {
     pool_.Run([&](pqxx::connection& c) {
-      pqxx::work tx(c);
+      pqxx::nontransaction tx(c);  // one statement commits on its own
       const pqxx::result rows =
           tx.exec_prepared(sql::kRecordWebhookEvent.name, delivery.source, delivery.event_id,
                            delivery.event_type, payload, runs_text, rejected);
-      tx.commit();
       if (rows.empty()) return;
       found = true;
       result.first = rows[0][0].as<bool>();
@@ -79,11 +78,10 @@ WebhookDeliveryResult PgStore::RecordWebhookEvent(const WebhookDelivery& deliver
 ScheduleRecord PgStore::RegisterSchedule(const ScheduleRecord& schedule, TimePoint now) {
   ScheduleRecord stored;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     const pqxx::result rows =
         tx.exec_prepared(sql::kRegisterSchedule.name, schedule.id, schedule.workflow, schedule.cron,
                          schedule.timezone, FormatIso(now));
-    tx.commit();
     stored = ScheduleRow(rows[0]);
   });
   return stored;
@@ -92,11 +90,10 @@ ScheduleRecord PgStore::RegisterSchedule(const ScheduleRecord& schedule, TimePoi
 ScheduleTickResult PgStore::FireScheduleTick(const ScheduleTick& tick) {
   ScheduleTickResult result;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     const pqxx::result rows = tx.exec_prepared(
         sql::kFireScheduleTick.name, tick.schedule_id, FormatIso(tick.fire_at), tick.run.id,
         tick.run.workflow, tick.run.version, tick.run.input.dump(), tick.run.trigger.dump());
-    tx.commit();
     result.found = rows[0][0].as<long long>() == 1;
     result.paused = rows[0][1].as<bool>();
     result.created = rows[0][2].as<long long>() == 1;
@@ -107,9 +104,8 @@ ScheduleTickResult PgStore::FireScheduleTick(const ScheduleTick& tick) {
 void PgStore::SkipScheduleTicks(const std::string& schedule_id, TimePoint through,
                                 const std::optional<std::string>& error) {
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     tx.exec_prepared(sql::kSkipScheduleTicks.name, schedule_id, FormatIso(through), error);
-    tx.commit();
   });
 }
 
@@ -127,12 +123,11 @@ std::vector<ScheduleRecord> PgStore::ListSchedules() {
 SchedulePauseResult PgStore::SetSchedulePaused(const SchedulePauseRequest& request) {
   SchedulePauseResult result;
   pool_.Run([&](pqxx::connection& c) {
-    pqxx::work tx(c);
+    pqxx::nontransaction tx(c);  // one statement commits on its own
     const pqxx::result rows = tx.exec_prepared(
         sql::kSetSchedulePaused.name, request.schedule_id, request.pause, request.actor,
         request.reason, FormatIso(request.now),
         std::string(request.pause ? "pause-schedule" : "resume-schedule"), request.request.dump());
-    tx.commit();
     result.found = rows[0][0].as<long long>() == 1;
     result.paused = rows[0][1].as<bool>();
     result.changed = rows[0][2].as<long long>() == 1;

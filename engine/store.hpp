@@ -37,6 +37,7 @@ struct CreateRunResult {
   long long lease_token = 0;
   std::optional<std::string> request_hash;  // of the earlier run, to detect misuse
   std::string status;
+  TimePoint created_at;
 };
 
 struct ClaimedRun {
@@ -186,9 +187,12 @@ class Store {
   // The earliest due time of any run (a timer, a retry or a lease expiry).
   virtual std::optional<TimePoint> NextDueAt() = 0;
 
-  // Applies one transition in one commit, if `lease_token` still holds.
+  // Applies one transition in one commit, if `lease_token` still holds. The
+  // lease's expiry is left alone unless the run is released: the scheduler's
+  // heartbeat (RenewLeases) extends it, so a busy run's row can be updated
+  // in place without touching the due-time index.
   virtual CommitResult Commit(const std::string& run_id, long long lease_token,
-                              std::chrono::milliseconds lease, const Transition& transition) = 0;
+                              const Transition& transition) = 0;
   // Extends the leases `owner` holds on `run_ids`.
   virtual void RenewLeases(const std::string& owner, const std::vector<std::string>& run_ids,
                            std::chrono::milliseconds lease) = 0;

@@ -16,6 +16,11 @@ DbCounters DbCounters::operator-(const DbCounters& before) const {
     const long long diff = calls - (it == before.by_statement.end() ? 0 : it->second);
     if (diff != 0) delta.by_statement[label] = diff;
   }
+  for (const auto& [label, ms] : exec_ms_by_statement) {
+    auto it = before.exec_ms_by_statement.find(label);
+    const double diff = ms - (it == before.exec_ms_by_statement.end() ? 0 : it->second);
+    if (diff > 0) delta.exec_ms_by_statement[label] = diff;
+  }
   return delta;
 }
 
@@ -26,6 +31,7 @@ DbCounters DbCounters::operator+(const DbCounters& other) const {
   sum.wal_bytes += other.wal_bytes;
   sum.statements += other.statements;
   for (const auto& [label, calls] : other.by_statement) sum.by_statement[label] += calls;
+  for (const auto& [label, ms] : other.exec_ms_by_statement) sum.exec_ms_by_statement[label] += ms;
   return sum;
 }
 
@@ -52,12 +58,14 @@ DbCounters ReadCounters(PgConnection& admin, const std::string& database) {
   counters.next_xid = admin.Integer("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
   counters.wal_bytes = admin.Integer("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
   const auto rows = admin.Query(
-      "SELECT query, calls FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid "
+      "SELECT query, calls, total_exec_time FROM pg_stat_statements s JOIN pg_database d ON d.oid "
+      "= s.dbid "
       "WHERE d.datname = '" +
       database + "'");
   for (const auto& row : rows) {
     const long long calls = std::stoll(row[1]);
     counters.by_statement[StatementLabel(row[0])] += calls;
+    counters.exec_ms_by_statement[StatementLabel(row[0])] += std::stod(row[2]);
     counters.statements += calls;
   }
   return counters;

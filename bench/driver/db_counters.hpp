@@ -15,7 +15,8 @@ struct DbCounters {
   long long next_xid = 0;     // transactions that wrote something (cluster-wide)
   long long wal_bytes = 0;    // WAL position (cluster-wide)
   long long statements = 0;   // statements sent by clients of the database
-  std::map<std::string, long long> by_statement;  // calls by shortened text
+  std::map<std::string, long long> by_statement;       // calls by shortened text
+  std::map<std::string, double> exec_ms_by_statement;  // execution time by shortened text
 
   DbCounters operator-(const DbCounters& before) const;
   DbCounters operator+(const DbCounters& other) const;

@@ -74,13 +74,16 @@ void PrintCommits(const Context& context, const std::string& database, const DbC
   Heading("4. Commits per transition (around all of scenario 2)");
   Print(table.Markdown());
 
-  Table statements({"statement", "calls per run"});
+  Table statements({"statement", "calls per run", "execution ms per call"});
   std::vector<std::pair<long long, std::string>> sorted;
   for (const auto& [label, calls] : delta.by_statement) sorted.emplace_back(calls, label);
   std::sort(sorted.rbegin(), sorted.rend());
   for (const auto& [calls, label] : sorted) {
     if (per(calls, measured_runs) < 0.01) continue;
-    statements.Add({"`" + label + "`", Fixed(per(calls, measured_runs), 2)});
+    auto ms = delta.exec_ms_by_statement.find(label);
+    const double exec_ms = ms == delta.exec_ms_by_statement.end() ? 0 : ms->second;
+    statements.Add({"`" + label + "`", Fixed(per(calls, measured_runs), 2),
+                    Fixed(calls > 0 ? exec_ms / calls : 0, 3)});
   }
   Note("Statements the engine sent per run, by text:");
   Print(statements.Markdown());

@@ -136,6 +136,43 @@ steps:
   CHECK(HasEvent(scene.store.History(id), "lease_taken_over", "s2"));
 }
 
+TEST_CASE("killed after batched side-effect-free steps: they are neither lost nor repeated",
+          "[crash][batching]") {
+  Scene scene;
+  scene.Workflow(R"(
+name: crash
+version: 1
+steps:
+  - {id: a, uses: core.noop, with: {n: 1}}
+  - {id: b, uses: core.noop, with: {n: "${{ steps.a.output.n }}"}}
+  - id: c
+    uses: core.append
+    with: {path: "${{ input.dir }}/c.txt", hold: 3s}
+    timeout: 60s
+    compensate: none
+  - {id: d, uses: core.noop, with: {n: "${{ steps.b.output.n }}"}}
+)");
+  auto first = scene.Serve("first");
+  const std::string id = scene.Start("crash", {{"dir", scene.scratch.string()}});
+  scene.WaitForLines(scene.scratch / "c.txt", 1);
+  first->Signal(SIGKILL);
+  REQUIRE(first->Wait(std::chrono::seconds(5)) == -SIGKILL);
+
+  auto second = scene.Serve("second");
+  const RunRecord run = scene.WaitFor(id, kFinal);
+  CHECK(run.status == "completed");
+  CHECK(run.FindStep("a", Phase::kForward)->attempts == 1);
+  CHECK(run.FindStep("b", Phase::kForward)->attempts == 1);
+  CHECK(run.FindStep("c", Phase::kForward)->attempts == 2);
+  CHECK(run.FindStep("d", Phase::kForward)->output == Json{{"n", 1}});
+  int completions_of_a = 0;
+  for (const auto& event : scene.store.History(id)) {
+    if (event.type == "step_completed" && event.step_id == "a") ++completions_of_a;
+  }
+  CHECK(completions_of_a == 1);
+  CHECK(ReadLines(scene.scratch / "c.txt").size() == 2);
+}
+
 TEST_CASE("a process killed mid-compensation: another finishes the rollback", "[crash]") {
   Scene scene;
   scene.Workflow(R"(
