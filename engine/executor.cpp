@@ -161,32 +161,50 @@ void Executor::Stop(std::chrono::milliseconds deadline) {
 
 CreateRunResult Executor::StartRun(NewRun run) {
   const bool here = running_ && !stopping_ && FreeCapacity() > 0;
-  if (here) run.lease_owner = options_.owner;
-  CreateRunResult created = store_.CreateRun(run, options_.lease);
-  if (here && created.created) {
-    {
-      std::lock_guard lock(mutex_);
-      held_[created.id] = SteadyClock::now();
-    }
-    Enqueue({created.id, created.lease_token, std::nullopt, CreatedRecord(run, created)});
-  }
-  return created;
-}
+  if (!here) return store_.CreateRun(run, options_.lease);
 
-std::shared_ptr<const RunRecord> Executor::CreatedRecord(const NewRun& run,
-                                                         const CreateRunResult& created) {
-  auto record = std::make_shared<RunRecord>();
-  record->id = created.id;
-  record->workflow = run.workflow;
-  record->version = run.version;
-  record->status = created.status;
-  record->input = run.input;
-  record->trigger = run.trigger;
-  record->created_at = created.created_at;
-  record->updated_at = created.created_at;
-  record->lease_owner = run.lease_owner;
-  record->lease_token = created.lease_token;
-  return record;
+  // Created here, the run is also started in the same statement: the
+  // machine's start transition is written with the run row.
+  run.lease_owner = options_.owner;
+  RunRecord record;
+  record.id = run.id;
+  record.workflow = run.workflow;
+  record.version = run.version;
+  record.status = run_status::kPending;
+  record.input = run.input;
+  record.trigger = run.trigger;
+  record.lease_owner = run.lease_owner;
+  record.lease_token = 1;  // what kCreateRun gives a run created leased
+  std::optional<RunMachine> machine;
+  const DefinitionPtr definition = catalog_.Get(run.workflow, run.version);
+  if (definition) {
+    machine.emplace(*definition, environment_, record);
+    Transition start = machine->Start();
+    // Only a plain start is folded in; one that already fails or finishes
+    // goes through the worker's commit like any other transition.
+    if (start.status == run_status::kRunning && !start.release && !start.finished) {
+      run.start = std::move(start);
+      machine->Committed(*run.start);
+    }
+  }
+  CreateRunResult created = store_.CreateRun(run, options_.lease);
+  if (!created.created) return created;
+  if (run.start) {
+    metrics_.transitions++;
+    Metrics().Add("sagaflow_transitions_total", {});
+    CountStatus(run.workflow, run_status::kPending, run_status::kRunning);
+    record = machine->run();
+  }
+  record.created_at = created.created_at;
+  record.updated_at = created.created_at;
+  record.lease_token = created.lease_token;
+  {
+    std::lock_guard lock(mutex_);
+    held_[created.id] = SteadyClock::now();
+  }
+  Enqueue({created.id, created.lease_token, std::nullopt,
+           std::make_shared<const RunRecord>(std::move(record))});
+  return created;
 }
 
 int Executor::FreeCapacity() {

@@ -67,8 +67,6 @@ class Executor {
     std::shared_ptr<const RunRecord> created;
   };
 
-  static std::shared_ptr<const RunRecord> CreatedRecord(const NewRun& run,
-                                                        const CreateRunResult& created);
   void SchedulerLoop();
   void WorkerLoop();
   void Process(const Held& held);

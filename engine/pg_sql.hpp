@@ -18,20 +18,38 @@ inline constexpr Statement kFindDefinition{"find_definition", R"(
 SELECT name, version, content_hash, source, file
 FROM workflow_definitions WHERE name = $1 AND version = $2)"};
 
-// A new run, leased to its creator when $8 is set. An idempotency key seen
-// before inserts nothing and returns the earlier run.
+// A new run, leased to its creator when $8 is set. When the creator also
+// gives the start transition ($10..$14: status, current step and phase, step
+// rows, events), the run is created already in that state. An idempotency
+// key seen before inserts nothing and returns the earlier run.
 inline constexpr Statement kCreateRun{"create_run", R"(
 WITH ins AS (
-  INSERT INTO runs (id, workflow, version, status, input, trigger, idempotency_key,
-                    request_hash, lease_owner, lease_token, due_at)
-  VALUES ($1, $2, $3, 'pending', $4::jsonb, $5::jsonb, $6, $7, $8,
+  INSERT INTO runs (id, workflow, version, status, current_step, current_phase, input, trigger,
+                    idempotency_key, request_hash, lease_owner, lease_token, due_at)
+  VALUES ($1, $2, $3, coalesce($10::text, 'pending'), $11, $12, $4::jsonb, $5::jsonb, $6, $7, $8,
           CASE WHEN $8::text IS NULL THEN 0 ELSE 1 END,
           CASE WHEN $8::text IS NULL THEN now() ELSE now() + $9::interval END)
   ON CONFLICT (idempotency_key) DO NOTHING
   RETURNING id, lease_token, request_hash, status, created_at),
+st AS (
+  INSERT INTO run_steps (run_id, step_id, phase, status, attempts, params, output, error,
+                         uncertain, started_at, finished_at, completed_seq)
+  SELECT ins.id, x.s->>'step_id', x.s->>'phase', x.s->>'status', (x.s->>'attempts')::int,
+         x.s->'params', x.s->'output', x.s->'error', (x.s->>'uncertain')::boolean,
+         (x.s->>'started_at')::timestamptz, (x.s->>'finished_at')::timestamptz,
+         (x.s->>'completed_seq')::int
+  FROM ins, jsonb_array_elements($13::jsonb) AS x(s)),
 ev AS (
-  INSERT INTO run_events (run_id, type, data)
-  SELECT id, 'run_created', jsonb_build_object('trigger', $5::jsonb) FROM ins)
+  INSERT INTO run_events (run_id, type, step_id, phase, attempt, data)
+  SELECT ins.id, x.type, x.step_id, x.phase, x.attempt, x.data
+  FROM ins, (
+    SELECT 0::bigint AS ord, 'run_created' AS type, NULL::text AS step_id, NULL::text AS phase,
+           NULL::int AS attempt, jsonb_build_object('trigger', $5::jsonb) AS data
+    UNION ALL
+    SELECT e.ord, e.e->>'type', e.e->>'step_id', e.e->>'phase', (e.e->>'attempt')::int,
+           coalesce(e.e->'data', '{}'::jsonb)
+    FROM jsonb_array_elements($14::jsonb) WITH ORDINALITY AS e(e, ord)) AS x
+  ORDER BY x.ord)
 SELECT id, true AS created, lease_token, request_hash, status, created_at,
        CASE WHEN $8::text IS NULL THEN pg_notify('sagaflow_wake', '0') END
 FROM ins

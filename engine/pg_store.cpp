@@ -64,6 +64,26 @@ Json StepJson(const StepRecord& step) {
               {"completed_seq", step.completed_seq ? Json(*step.completed_seq) : Json()}};
 }
 
+// The step rows and history events of a transition, as the JSON arrays the
+// SQL statements unpack.
+std::string StepsJson(const std::vector<StepRecord>& steps) {
+  Json rows = Json::array();
+  for (const auto& step : steps) rows.push_back(StepJson(step));
+  return rows.dump();
+}
+
+std::string EventsJson(const std::vector<HistoryEvent>& events) {
+  Json rows = Json::array();
+  for (const auto& event : events) {
+    rows.push_back(Json{{"type", event.type},
+                        {"step_id", event.step_id ? Json(*event.step_id) : Json()},
+                        {"phase", event.phase ? Json(PhaseName(*event.phase)) : Json()},
+                        {"attempt", event.attempt ? Json(*event.attempt) : Json()},
+                        {"data", event.data}});
+  }
+  return rows.dump();
+}
+
 }  // namespace
 
 PgStore::PgStore(std::string url, int pool_size) : pool_(std::move(url), pool_size) {}
@@ -99,15 +119,24 @@ std::optional<StoredDefinition> PgStore::FindDefinition(const std::string& name,
 CreateRunResult PgStore::CreateRun(const NewRun& run, std::chrono::milliseconds lease) {
   CreateRunResult result;
   bool found = false;
+  const Transition* start = run.start ? &*run.start : nullptr;
+  std::optional<std::string> status, current_step, current_phase;
+  if (start) {
+    status = start->status;
+    current_step = start->current_step;
+    if (current_step) current_phase = PhaseName(start->current_phase);
+  }
+  const std::string steps = start ? StepsJson(start->steps) : "[]";
+  const std::string events = start ? EventsJson(start->events) : "[]";
   // A concurrent insert of the same idempotency key can commit after this
   // statement's snapshot; the second attempt then sees it.
   for (int attempt = 0; attempt < 3 && !found; ++attempt) {
     pool_.Run([&](pqxx::connection& c) {
       pqxx::nontransaction tx(c);  // one statement commits on its own
-      const pqxx::result rows =
-          tx.exec_prepared(sql::kCreateRun.name, run.id, run.workflow, run.version,
-                           run.input.dump(), run.trigger.dump(), run.idempotency_key,
-                           run.request_hash, run.lease_owner, Interval(lease));
+      const pqxx::result rows = tx.exec_prepared(
+          sql::kCreateRun.name, run.id, run.workflow, run.version, run.input.dump(),
+          run.trigger.dump(), run.idempotency_key, run.request_hash, run.lease_owner,
+          Interval(lease), status, current_step, current_phase, steps, events);
       if (rows.empty()) return;
       found = true;
       result.id = rows[0][0].c_str();
@@ -212,16 +241,8 @@ std::optional<TimePoint> PgStore::NextDueAt() {
 
 CommitResult PgStore::Commit(const std::string& run_id, long long lease_token,
                              const Transition& t) {
-  Json steps = Json::array();
-  for (const auto& step : t.steps) steps.push_back(StepJson(step));
-  Json events = Json::array();
-  for (const auto& event : t.events) {
-    events.push_back(Json{{"type", event.type},
-                          {"step_id", event.step_id ? Json(*event.step_id) : Json()},
-                          {"phase", event.phase ? Json(PhaseName(*event.phase)) : Json()},
-                          {"attempt", event.attempt ? Json(*event.attempt) : Json()},
-                          {"data", event.data}});
-  }
+  const std::string steps = StepsJson(t.steps);
+  const std::string events = EventsJson(t.events);
   std::optional<std::string> wake;
   std::optional<std::string> notify;
   if (t.release && t.wake_at) {
@@ -238,7 +259,7 @@ CommitResult PgStore::Commit(const std::string& run_id, long long lease_token,
         t.current_step ? std::optional<std::string>(PhaseName(t.current_phase)) : std::nullopt,
         t.attention_reason, t.output.has_value(), t.output ? t.output->dump() : "null",
         t.error.has_value(), t.error ? t.error->dump() : "null", t.clear_command, t.finished,
-        t.release, wake, steps.dump(), events.dump(), notify);
+        t.release, wake, steps, events, notify);
     if (rows[0][0].as<long long>() != 1) {
       throw LeaseLost("run " + run_id + " was claimed by another process");
     }

@@ -29,6 +29,10 @@ struct NewRun {
   // When set, the run is created already leased to this owner, so the
   // creating process can execute it without a separate claim.
   std::optional<std::string> lease_owner;
+  // With lease_owner only: the run is created already started, in the state
+  // this transition (RunMachine::Start, still running, not released) leads
+  // to, so starting costs no commit of its own.
+  std::optional<Transition> start;
 };
 
 struct CreateRunResult {

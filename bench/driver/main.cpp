@@ -23,8 +23,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::vector<std::pair<int, void (*)(Context&)>> scenarios = {
-      {1, RunCeiling}, {2, RunThroughput}, {3, RunSaga},     {5, RunStartEndpoint},
-      {6, RunIdle},    {7, RunMemory},     {8, RunScaleOut}, {9, RunListing},
+      {1, RunCeiling}, {2, RunThroughput}, {3, RunSaga},    {5, RunStartEndpoint}, {6, RunIdle},
+      {7, RunMemory},  {8, RunScaleOut},   {9, RunListing}, {10, RunOutsideState},
   };
   try {
     {

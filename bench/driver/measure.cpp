@@ -13,6 +13,7 @@ RowResult MeasureRow(Context& context, const RowSpec& spec,
   for (const auto& server : servers) load.ports.push_back(server->port());
   load.token = context.token;
   load.workflow = spec.workflow;
+  load.input = spec.input;
   load.concurrency = spec.concurrency;
   // Warm-up: connections opened, statements prepared, caches filled.
   load.runs = std::min<long long>(o.runs, 2LL * spec.concurrency + 10);

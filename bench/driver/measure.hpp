@@ -23,7 +23,8 @@ struct RowSpec {
   std::string expected_status;  // what a run of this workflow ends as
   double steps_per_run = 0;     // step transitions one run makes
   int concurrency = 1;
-  int ceiling_clients = 1;  // which ceiling the rates are divided by
+  int ceiling_clients = 1;   // which ceiling the rates are divided by
+  std::string input = "{}";  // every run's input (JSON)
 };
 
 struct RowResult {

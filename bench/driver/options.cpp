@@ -24,11 +24,11 @@ std::string Usage() {
   return R"(sagaflow-bench --sagaflow BIN --workflows DIR --work-dir DIR --pg-host SOCKET_DIR [options]
   --scenarios 1,2,...     which scenarios (default all: 1 ceiling, 2 throughput, 3 saga,
                           4 commits per transition, 5 start endpoint, 6 idle, 7 memory,
-                          8 scale-out, 9 listing at size)
+                          8 scale-out, 9 listing at size, 10 outside-state steps)
   --quick                 small sizes for a smoke run
   --runs N                runs per throughput measurement (5000)
   --max-seconds S         ... or stop starting runs after S seconds (15)
-  --concurrency 1,16,64   runs in flight for scenarios 2 and 3
+  --concurrency 1,16,64   runs in flight for scenarios 2, 3 and 10
   --ceiling-clients 1,8,16,32,64   --ceiling-seconds 5
   --row-ceiling-seconds 3 pgbench at the row's concurrency just before each throughput row
                           (0: divide by scenario 1's figures instead)
@@ -110,7 +110,9 @@ std::optional<std::string> Options::Parse(int argc, char** argv) {
   }
   // Ratios need the ceiling; commits per transition are read around scenario 2.
   if (scenarios.count(4)) scenarios.insert(2);
-  if (scenarios.count(2) || scenarios.count(3) || scenarios.count(8)) scenarios.insert(1);
+  if (scenarios.count(2) || scenarios.count(3) || scenarios.count(8) || scenarios.count(10)) {
+    scenarios.insert(1);
+  }
   return std::nullopt;
 }
 

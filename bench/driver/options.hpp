@@ -15,7 +15,7 @@ struct Options {
   std::string workflows;  // bench/workflows
   std::string work_dir;   // logs of the serve processes
   PgServer pg;
-  std::set<int> scenarios = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  std::set<int> scenarios = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
 
   long long runs = 5000;  // runs per throughput measurement (2, 3, 8)
   int max_seconds = 15;   // ... or until this many seconds passed

@@ -1,4 +1,5 @@
-// Which transitions share a commit. Steps that change nothing outside the run
+// Which transitions share a commit. A run started through the executor is
+// created already started; steps that change nothing outside the run
 // (core.noop, core.fail, core.log) are committed together; a step that does
 // change outside state runs only once everything before it is durable.
 // Commits are told apart by the transaction id (xmin) that wrote each
@@ -7,7 +8,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "engine/metrics.hpp"
+#include "engine/ids.hpp"
 #include "tests/support/engine_harness.hpp"
 
 using namespace sagaflow;
@@ -45,9 +46,9 @@ output:
   CHECK(run.status == "completed");
   CHECK(run.output == Json{{"n", 1}});
   CHECK(Commits(harness, id) ==
-        "run_created | run_started,step_started:a,step_completed:a,step_started:b,"
+        "run_created,run_started,step_started:a | step_completed:a,step_started:b,"
         "step_completed:b,step_started:c,log:c,step_completed:c,run_completed");
-  // The run row and every step row were written by that same commit.
+  // The run row and every step row were written by the second commit.
   CHECK(harness.database().Query("SELECT count(DISTINCT xmin::text) FROM ("
                                  "  SELECT xmin FROM runs WHERE id = '" +
                                  id +
@@ -92,7 +93,7 @@ steps:
   const RunRecord run = harness.WaitFor(id, kFinal);
   CHECK(run.status == "completed");
   CHECK(Commits(harness, id) ==
-        "run_created | run_started,step_started:a,step_completed:a,step_started:b | "
+        "run_created,run_started,step_started:a | step_completed:a,step_started:b | "
         "step_completed:b,step_started:c,step_completed:c,step_started:d | "
         "step_completed:d,run_completed");
   std::filesystem::remove_all(scratch);
@@ -111,7 +112,7 @@ steps:
   const RunRecord run = harness.WaitFor(id, kFinal);
   CHECK(run.status == "compensated");
   const std::string commits = Commits(harness, id);
-  // Two commits: the creation, then everything else in order.
+  // Two commits: the creation (which starts s1), then everything else.
   CHECK(commits.find(" | ") == commits.rfind(" | "));
   CHECK(harness.StepTrail(id, {"step_completed", "step_failed", "compensation_completed"}) ==
         std::vector<std::string>{"step_completed:s1", "step_completed:s2", "step_failed:s3",
@@ -134,6 +135,43 @@ steps:
   const RunRecord run = harness.WaitFor(id, kFinal);
   CHECK(run.status == "completed");
   CHECK(Commits(harness, id) ==
-        "run_created | run_started,step_started:a,step_completed:a,step_started:b,"
+        "run_created,run_started,step_started:a | step_completed:a,step_started:b,"
         "attempt_failed:b | step_completed:b,run_completed");
+}
+
+TEST_CASE("a run created without an owner (webhook, schedule) starts in the claiming commit",
+          "[executor][batching]") {
+  EngineHarness harness({{"noops.yaml", R"(
+name: noops
+version: 1
+steps:
+  - {id: a, uses: core.noop}
+  - {id: b, uses: core.noop}
+)"}});
+  NewRun run;
+  run.id = NewUuid();
+  run.workflow = "noops";
+  run.version = 1;
+  run.input = Json::object();
+  harness.engine().store().CreateRun(run, std::chrono::seconds(2));
+  const RunRecord finished = harness.WaitFor(run.id, kFinal);
+  CHECK(finished.status == "completed");
+  CHECK(Commits(harness, run.id) ==
+        "run_created | run_started,step_started:a,step_completed:a,step_started:b,"
+        "step_completed:b,run_completed");
+}
+
+TEST_CASE("a start that fails at once is not folded into the creation", "[executor][batching]") {
+  EngineHarness harness({{"broken.yaml", R"(
+name: broken
+version: 1
+steps:
+  - {id: a, uses: core.noop, with: {v: "${{ input.missing.path }}"}}
+)"}});
+  const std::string id = harness.StartRun("broken");
+  const RunRecord run = harness.WaitFor(id, kFinal);
+  CHECK(run.status == "compensated");
+  const std::string commits = Commits(harness, id);
+  INFO(commits);
+  CHECK(commits.rfind("run_created | run_started", 0) == 0);
 }
