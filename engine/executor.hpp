@@ -1,9 +1,10 @@
 // The executor: claims due runs from the store and drives each through its
-// state machine on a pool of worker threads, one commit per transition.
+// state machine on a pool of worker threads, at most one commit per
+// transition (consecutive side-effect-free steps share one).
 //
 // Threads: one scheduler thread waits on PostgreSQL notifications (new or
 // released runs) and a timer for the earliest due time, claims runs with
-// FOR UPDATE SKIP LOCKED and renews leases of long steps; N workers execute
+// FOR UPDATE SKIP LOCKED and renews the leases of held runs; N workers execute
 // step attempts. A run waiting on a timer or a retry holds no thread and no
 // lease. Public methods are thread-safe.
 #pragma once

@@ -1,7 +1,8 @@
 // The run state machine: given a run as stored and its definition, computes
 // the Transition each event leads to — a step result, an operator command, a
 // takeover — exactly as DESIGN.md's states say. It does no I/O: the executor
-// commits each Transition (one commit each) and then calls Committed().
+// commits each Transition (alone, or folded with the next ones into one
+// commit, see engine/transition_batch.hpp) and calls Committed().
 //
 //   pending -> running -> completed
 //   running -> compensating -> compensated
@@ -50,7 +51,9 @@ class RunMachine {
   // is none to apply.
   std::optional<Transition> ApplyCommand(const Json& command);
 
-  // The transition returned last was committed: it becomes the state.
+  // The transition returned last is accepted: it becomes the state. The
+  // executor has committed it, or will commit it with the next ones before
+  // anything outside the run can depend on it.
   void Committed(const Transition& transition);
   // The transition could not be committed: forget it.
   void Abandoned();
