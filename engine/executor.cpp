@@ -385,10 +385,10 @@ void Executor::Process(const Held& held) {
       batch.Clear();
       return result.command;
     };
-    auto commit = [&](const Transition& transition) -> Json {
+    auto commit = [&](Transition transition) -> Json {
       const std::string before = machine.run().status;
       machine.Committed(transition);
-      batch.Add(transition, before);
+      batch.Add(std::move(transition), before);
       const bool defer = !stopping_ && machine.WhatNext() == RunMachine::Next::kExecute &&
                          !machine.CurrentAction().changes_outside_state;
       return defer ? Json() : flush();

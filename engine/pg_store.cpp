@@ -44,44 +44,68 @@ Phase PhaseField(const pqxx::field& field) {
   return std::string(field.c_str()) == "compensate" ? Phase::kCompensate : Phase::kForward;
 }
 
-Json TimeJson(const std::optional<TimePoint>& time) {
-  return time ? Json(FormatIso(*time)) : Json();
-}
-
-Json StepJson(const StepRecord& step) {
-  Json started = TimeJson(step.started_at);
-  Json finished = TimeJson(step.finished_at);
-  return Json{{"step_id", step.step_id},
-              {"phase", PhaseName(step.phase)},
-              {"status", step.status},
-              {"attempts", step.attempts},
-              {"params", step.params},
-              {"output", step.output},
-              {"error", step.error},
-              {"uncertain", step.uncertain},
-              {"started_at", started},
-              {"finished_at", finished},
-              {"completed_seq", step.completed_seq ? Json(*step.completed_seq) : Json()}};
-}
-
 // The step rows and history events of a transition, as the JSON arrays the
-// SQL statements unpack.
+// SQL statements unpack. Written straight into a string: params and outputs
+// are dumped where they are, not copied into a new JSON tree first.
+std::string Quote(const std::string& text) {
+  return Json(text).dump();
+}
+std::string TimeOrNull(const std::optional<TimePoint>& t) {
+  return t ? Quote(FormatIso(*t)) : "null";
+}
+std::string TextOrNull(const std::optional<std::string>& v) {
+  return v ? Quote(*v) : "null";
+}
+std::string IntOrNull(const std::optional<int>& v) {
+  return v ? std::to_string(*v) : "null";
+}
+
+// Appends {"key":value,...}; each value is JSON text already.
+void AppendObject(std::string& out,
+                  std::initializer_list<std::pair<const char*, std::string>> fields) {
+  out += '{';
+  bool first = true;
+  for (const auto& [key, value] : fields) {
+    if (!first) out += ',';
+    first = false;
+    out += '"';
+    out += key;
+    out += "\":";
+    out += value;
+  }
+  out += '}';
+}
+
 std::string StepsJson(const std::vector<StepRecord>& steps) {
-  Json rows = Json::array();
-  for (const auto& step : steps) rows.push_back(StepJson(step));
-  return rows.dump();
+  std::string out = "[";
+  for (const auto& step : steps) {
+    if (out.size() > 1) out += ',';
+    AppendObject(out, {{"step_id", Quote(step.step_id)},
+                       {"phase", Quote(PhaseName(step.phase))},
+                       {"status", Quote(step.status)},
+                       {"attempts", std::to_string(step.attempts)},
+                       {"params", step.params.dump()},
+                       {"output", step.output.dump()},
+                       {"error", step.error.dump()},
+                       {"uncertain", step.uncertain ? "true" : "false"},
+                       {"started_at", TimeOrNull(step.started_at)},
+                       {"finished_at", TimeOrNull(step.finished_at)},
+                       {"completed_seq", IntOrNull(step.completed_seq)}});
+  }
+  return out + "]";
 }
 
 std::string EventsJson(const std::vector<HistoryEvent>& events) {
-  Json rows = Json::array();
+  std::string out = "[";
   for (const auto& event : events) {
-    rows.push_back(Json{{"type", event.type},
-                        {"step_id", event.step_id ? Json(*event.step_id) : Json()},
-                        {"phase", event.phase ? Json(PhaseName(*event.phase)) : Json()},
-                        {"attempt", event.attempt ? Json(*event.attempt) : Json()},
-                        {"data", event.data}});
+    if (out.size() > 1) out += ',';
+    AppendObject(out, {{"type", Quote(event.type)},
+                       {"step_id", TextOrNull(event.step_id)},
+                       {"phase", event.phase ? Quote(PhaseName(*event.phase)) : "null"},
+                       {"attempt", IntOrNull(event.attempt)},
+                       {"data", event.data.dump()}});
   }
-  return rows.dump();
+  return out + "]";
 }
 
 }  // namespace

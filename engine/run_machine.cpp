@@ -158,7 +158,7 @@ Transition RunMachine::OnResult(const StepResult& result, const std::vector<std:
 }
 
 void RunMachine::Committed(const Transition& transition) {
-  run_ = pending_;
+  run_ = std::move(pending_);  // pending_ is rebuilt by the next transition
   run_.status = transition.status;
   if (transition.output) run_.output = *transition.output;
   if (transition.error) run_.error = *transition.error;

@@ -90,7 +90,7 @@ class RunMachine::Builder {
     t.current_step = state.current_step;
     t.current_phase = state.current_phase;
     t.attention_reason = state.attention_reason;
-    m_.pending_ = state;
+    m_.pending_ = std::move(state);  // the builder is done with it
     return t;
   }
 

@@ -17,7 +17,7 @@ class TransitionBatch {
  public:
   // Adds the transition that follows the ones already added. `status_before`
   // is the run's status before it (kept for the status-change metrics).
-  void Add(const Transition& transition, const std::string& status_before);
+  void Add(Transition transition, const std::string& status_before);
 
   bool empty() const { return count_ == 0; }
   int count() const { return count_; }
