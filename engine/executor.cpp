@@ -191,7 +191,9 @@ CreateRunResult Executor::StartRun(NewRun run) {
   if (!created.created) return created;
   if (run.start) {
     metrics_.transitions++;
+    metrics_.commits++;
     Metrics().Add("sagaflow_transitions_total", {});
+    Metrics().Add("sagaflow_transition_commits_total", {});
     CountStatus(run.workflow, run_status::kPending, run_status::kRunning);
     record = machine->run();
   }

@@ -173,6 +173,37 @@ steps:
   CHECK(ReadLines(scene.scratch / "c.txt").size() == 2);
 }
 
+TEST_CASE("a run busy for longer than its lease keeps it through the heartbeat alone",
+          "[crash][lease]") {
+  // Commits no longer extend the lease; the scheduler's heartbeat must, or
+  // the idle second process would take the run over mid-step.
+  Scene scene;
+  scene.Workflow(R"(
+name: crash
+version: 1
+defaults:
+  timeout: 60s
+steps:
+  - {id: s1, uses: core.append, with: {path: "${{ input.dir }}/s1.txt", hold: 700ms}, compensate: none}
+  - {id: s2, uses: core.append, with: {path: "${{ input.dir }}/s2.txt", hold: 700ms}, compensate: none}
+  - {id: s3, uses: core.append, with: {path: "${{ input.dir }}/s3.txt", hold: 700ms}, compensate: none}
+  - {id: s4, uses: core.append, with: {path: "${{ input.dir }}/s4.txt", hold: 700ms}, compensate: none}
+)");
+  auto first = scene.Serve("first");
+  const std::string id = scene.Start("crash", {{"dir", scene.scratch.string()}});
+  scene.WaitForLines(scene.scratch / "s1.txt", 1);
+  auto second = scene.Serve("second");  // ready to take over anything expired
+  const RunRecord run = scene.WaitFor(id, kFinal);
+  CHECK(run.status == "completed");
+  CHECK_FALSE(HasEvent(scene.store.History(id), "lease_taken_over", "s2"));
+  CHECK_FALSE(HasEvent(scene.store.History(id), "lease_taken_over", "s3"));
+  for (const char* step : {"s1", "s2", "s3", "s4"}) {
+    INFO(step);
+    CHECK(ReadLines(scene.scratch / (std::string(step) + ".txt")).size() == 1);
+    CHECK(run.FindStep(step, Phase::kForward)->attempts == 1);
+  }
+}
+
 TEST_CASE("a process killed mid-compensation: another finishes the rollback", "[crash]") {
   Scene scene;
   scene.Workflow(R"(
