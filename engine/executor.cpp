@@ -19,6 +19,9 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
+// How long side-effect-free transitions may wait for a shared commit.
+constexpr auto kMaxBatchAge = std::chrono::seconds(1);
+
 // Collects the due times that NOTIFY payloads announce ("0": due now).
 class WakeReceiver : public pqxx::notification_receiver {
  public:
@@ -272,6 +275,9 @@ void Executor::SchedulerLoop() {
         next_due = Clock::now();  // notifications may have been missed meanwhile
         backoff = std::chrono::milliseconds(100);
       }
+      // Renew first: a lease of ours that ran out must not be claimed back
+      // by ourselves as if its holder had died.
+      RenewDueLeases();
       if (next_due && *next_due <= Clock::now()) {
         next_due.reset();
         metrics_.wakeups++;
@@ -294,7 +300,6 @@ void Executor::SchedulerLoop() {
         }
         if (!next_due) next_due = store_.NextDueAt();
       }
-      RenewDueLeases();
 
       // Sleep until the next due time, a lease renewal, a notification or a
       // local wake-up, whichever comes first.
@@ -304,10 +309,10 @@ void Executor::SchedulerLoop() {
             *next_due - Clock::now() + std::chrono::milliseconds(1));
         timeout = std::min(timeout, std::max(until, std::chrono::milliseconds(0)));
       }
-      {
-        std::lock_guard lock(mutex_);
-        if (held_.empty() && !next_due) timeout = std::chrono::milliseconds(60'000);
-      }
+      // Never longer than lease/3, even with nothing held: a run started
+      // here (Executor::StartRun) joins held_ without waking this thread,
+      // and only this thread's heartbeat extends its lease. An idle wake-up
+      // sends no statement.
       pollfd fds[2] = {{listener->sock(), POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
       poll(fds, 2, static_cast<int>(timeout.count()));
       if (fds[1].revents & POLLIN) {
@@ -368,12 +373,14 @@ void Executor::Process(const Held& held) {
     }
     RunMachine machine(*definition, environment_, std::move(*record));
 
-    // Transitions accepted by the machine but not yet committed. They are
-    // committed together before a step that changes outside state runs and
-    // before the run is let go, so what the outside world saw is always
-    // durable first; a crash before that commit only repeats steps that
-    // touch nothing outside the run.
+    // Transitions accepted by the machine but not yet committed. A batch is
+    // committed as soon as it records the result of a step that changed
+    // outside state, before such a step runs, before the run is let go, and
+    // once it is older than kMaxBatchAge (so operators see progress and
+    // their requests are read). So a crash before the commit only repeats
+    // steps that touched nothing outside the run.
     TransitionBatch batch;
+    SteadyClock::time_point batch_opened;
     auto flush = [&]() -> Json {
       if (batch.empty()) return nullptr;
       const CommitResult result = store_.Commit(held.run_id, held.lease_token, batch.merged());
@@ -387,11 +394,17 @@ void Executor::Process(const Held& held) {
       batch.Clear();
       return result.command;
     };
-    auto commit = [&](Transition transition) -> Json {
+    // `after_outside_step`: the transition records what a step that changed
+    // outside state did; it must be durable before anything else happens.
+    // A batch older than kMaxBatchAge is committed with the next transition.
+    auto commit = [&](Transition transition, bool after_outside_step = false) -> Json {
       const std::string before = machine.run().status;
       machine.Committed(transition);
+      if (batch.empty()) batch_opened = SteadyClock::now();
       batch.Add(std::move(transition), before);
-      const bool defer = !stopping_ && machine.WhatNext() == RunMachine::Next::kExecute &&
+      const bool defer = !after_outside_step && !stopping_ &&
+                         SteadyClock::now() - batch_opened < kMaxBatchAge &&
+                         machine.WhatNext() == RunMachine::Next::kExecute &&
                          !machine.CurrentAction().changes_outside_state;
       return defer ? Json() : flush();
     };
@@ -426,12 +439,14 @@ void Executor::Process(const Held& held) {
       auto prepared = machine.PrepareAttempt(Clock::now());
       StepResult result;
       std::vector<std::string> logs;
+      bool touched_outside = false;
       if (auto* failed = std::get_if<StepResult>(&prepared)) {
         result = *failed;
       } else {
         StepContext& ctx = std::get<StepContext>(prepared);
         ctx.log = [&logs](const std::string& line) { logs.push_back(line); };
         metrics_.step_attempts++;
+        touched_outside = machine.CurrentAction().changes_outside_state;
         const auto started = std::chrono::steady_clock::now();
         try {
           result = machine.CurrentAction().type->handler(ctx);
@@ -445,7 +460,7 @@ void Executor::Process(const Held& held) {
             "sagaflow_step_duration_seconds", {{"step_type", type}},
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       }
-      command = commit(machine.OnResult(result, logs));
+      command = commit(machine.OnResult(result, logs), touched_outside);
     }
     if (stopping_ && !machine.released()) store_.ReleaseLeases(options_.owner, {held.run_id});
   } catch (const LeaseLost&) {

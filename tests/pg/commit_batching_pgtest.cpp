@@ -94,7 +94,9 @@ steps:
   CHECK(run.status == "completed");
   CHECK(Commits(harness, id) ==
         "run_created,run_started,step_started:a | step_completed:a,step_started:b | "
-        "step_completed:b,step_started:c,step_completed:c,step_started:d | "
+        // b's result is durable before c runs, although c changes nothing:
+        // a crash must not make b run again.
+        "step_completed:b,step_started:c | step_completed:c,step_started:d | "
         "step_completed:d,run_completed");
   std::filesystem::remove_all(scratch);
 }
@@ -174,4 +176,36 @@ steps:
   const std::string commits = Commits(harness, id);
   INFO(commits);
   CHECK(commits.rfind("run_created | run_started", 0) == 0);
+}
+
+TEST_CASE("a run started here keeps its lease past the lease time while the scheduler is idle",
+          "[executor][lease]") {
+  const auto scratch = MakeTempFolder("sagaflow-lease");
+  HarnessOptions options;
+  options.lease = std::chrono::milliseconds(900);
+  EngineHarness harness({{"long.yaml", R"(
+name: long
+version: 1
+steps:
+  - id: a
+    uses: core.append
+    with: {path: "${{ input.dir }}/a.txt", hold: 2500ms}
+    timeout: 60s
+    compensate: none
+)"}},
+                        options);
+  // Let the scheduler find nothing to do and go to sleep first.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const std::string id = harness.StartRun("long", {{"dir", scratch.string()}});
+  for (int i = 0; i < 500 && ReadLines(scratch / "a.txt").empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the first lease
+  CHECK(harness.database().Query("SELECT (due_at > now())::text FROM runs WHERE id = '" + id +
+                                 "'") == "true");
+  const RunRecord run = harness.WaitFor(id, kFinal);
+  CHECK(run.status == "completed");
+  CHECK(run.FindStep("a", Phase::kForward)->attempts == 1);
+  CHECK(ReadLines(scratch / "a.txt").size() == 1);
+  std::filesystem::remove_all(scratch);
 }
