@@ -2,32 +2,18 @@
 
 #include <unistd.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
 #include "engine/duration.hpp"
 #include "engine/ids.hpp"
+#include "engine/text.hpp"
 
 namespace sagaflow {
-namespace {
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    if (!item.empty()) items.push_back(item);
-    start = comma + 1;
-  }
-  return items;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::string> Config::Load(const std::vector<std::string>& args) {
   struct Setting {

@@ -6,24 +6,10 @@
 #include <stdexcept>
 
 #include "engine/duration.hpp"
+#include "engine/text.hpp"
 
 namespace sagaflow {
 namespace {
-
-std::vector<std::string> SplitComma(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    std::string item = text.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) items.push_back(item);
-    start = comma + 1;
-  }
-  return items;
-}
 
 [[noreturn]] void Fail(const std::string& where, const std::string& message) {
   throw std::runtime_error(where + ": " + message);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "engine/duration.hpp"
+#include "engine/text.hpp"
 
 namespace sagaflow::steps {
 namespace {
@@ -20,13 +21,6 @@ std::string EnvName(const std::string& name) {
                       : '_');
   }
   return out;
-}
-
-std::string Trimmed(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  size_t start = 0;
-  while (start < text.size() && std::isspace(static_cast<unsigned char>(text[start]))) ++start;
-  return text.substr(start);
 }
 
 std::string ReadFile(const std::string& path, const std::string& what) {
@@ -57,7 +51,7 @@ std::string ResolveValue(const Json& value, const EnvLookup& env, const std::str
     if (!arg.is_string()) throw std::runtime_error(where + ": '" + kind + "' needs a string");
     const std::string name = arg.get<std::string>();
     if (kind == "env") return env(name).value_or("");
-    if (kind == "file") return Trimmed(ReadFile(name, where));
+    if (kind == "file") return std::string(Trim(ReadFile(name, where)));
     if (kind == "secret") {
       const auto path = env("SAGAFLOW_SECRETS_FILE");
       if (!path || path->empty()) {

@@ -3,26 +3,11 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "engine/text.hpp"
 #include "steps/http_client.hpp"
 
 namespace sagaflow::steps {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::string Env(const char* name) {
   const char* value = std::getenv(name);

@@ -1,6 +1,7 @@
 // scalekit.* organization handlers (see steps/scalekit.cpp for the decisions).
 #include <algorithm>
 
+#include "engine/text.hpp"
 #include "steps/scalekit_internal.hpp"
 #include "steps/step_params.hpp"
 
@@ -25,11 +26,6 @@ StepResult Lookup(const StepContext& ctx, const std::string& path, const char* k
   if (!answer.ok()) return answer.failure;
   if (answer->status == 404) return StepResult::Completed(NotFound());
   return Found(Unwrap(answer->json, key));
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), ::tolower);
-  return text;
 }
 
 }  // namespace
