@@ -193,11 +193,7 @@ CreateRunResult Executor::StartRun(NewRun run) {
   CreateRunResult created = store_.CreateRun(run, options_.lease);
   if (!created.created) return created;
   if (run.start) {
-    metrics_.transitions++;
-    metrics_.commits++;
-    Metrics().Add("sagaflow_transitions_total", {});
-    Metrics().Add("sagaflow_transition_commits_total", {});
-    CountStatus(run.workflow, run_status::kPending, run_status::kRunning);
+    CountCommit(run.workflow, {{run_status::kPending, run_status::kRunning}});
     record = machine->run();
   }
   record.created_at = created.created_at;
@@ -210,6 +206,15 @@ CreateRunResult Executor::StartRun(NewRun run) {
   Enqueue({created.id, created.lease_token, std::nullopt,
            std::make_shared<const RunRecord>(std::move(record))});
   return created;
+}
+
+void Executor::CountCommit(const std::string& workflow,
+                           const std::vector<std::pair<std::string, std::string>>& transitions) {
+  metrics_.transitions += static_cast<long long>(transitions.size());
+  metrics_.commits++;
+  Metrics().Add("sagaflow_transitions_total", {}, static_cast<double>(transitions.size()));
+  Metrics().Add("sagaflow_transition_commits_total", {});
+  for (const auto& [before, after] : transitions) CountStatus(workflow, before, after);
 }
 
 int Executor::FreeCapacity() {
@@ -384,13 +389,7 @@ void Executor::Process(const Held& held) {
     auto flush = [&]() -> Json {
       if (batch.empty()) return nullptr;
       const CommitResult result = store_.Commit(held.run_id, held.lease_token, batch.merged());
-      metrics_.transitions += batch.count();
-      metrics_.commits++;
-      Metrics().Add("sagaflow_transitions_total", {}, batch.count());
-      Metrics().Add("sagaflow_transition_commits_total", {});
-      for (const auto& [before, after] : batch.status_changes()) {
-        CountStatus(machine.run().workflow, before, after);
-      }
+      CountCommit(machine.run().workflow, batch.status_changes());
       batch.Clear();
       return result.command;
     };

@@ -68,6 +68,9 @@ class Executor {
     std::shared_ptr<const RunRecord> created;
   };
 
+  // Counts one commit carrying `transitions` (status before, after each).
+  void CountCommit(const std::string& workflow,
+                   const std::vector<std::pair<std::string, std::string>>& transitions);
   void SchedulerLoop();
   void WorkerLoop();
   void Process(const Held& held);
