@@ -3,6 +3,7 @@
 
 #include "engine/http_server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -241,7 +242,14 @@ void HttpServer::Stop(std::chrono::milliseconds deadline) {
     std::unique_lock lock(impl_->mutex);
     impl_->drained.wait_for(lock, deadline, [this] { return impl_->busy == 0; });
     for (auto* stream : impl_->streams) {
-      asio::post(stream->get_executor(), [stream] { stream->cancel(); });
+      // The session may end (and destroy its stream) before this runs: only
+      // a stream still registered, checked under the lock the session takes
+      // to unregister, is alive.
+      asio::post(impl_->io, [this, stream] {
+        std::lock_guard lock(impl_->mutex);
+        const auto& live = impl_->streams;
+        if (std::find(live.begin(), live.end(), stream) != live.end()) stream->cancel();
+      });
     }
     impl_->drained.wait_for(lock, std::chrono::seconds(2),
                             [this] { return impl_->streams.empty(); });
